@@ -1,0 +1,67 @@
+# Russia and Iran in Syria, 2015-2021: build, test and benchmark the book.
+# Every target does its own set-up: a virtual environment from the hashed lock file.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(abspath $(VENV)/bin)
+# Notebook kernels resolve `python` on PATH: make it the venv's.
+export PATH := $(BIN):$(PATH)
+export PYTHONHASHSEED := 0
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+PLOTLY_JS := book/_static/vendor/plotly.min.js
+NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
+
+.PHONY: help setup validate assets book outputs test test-fast lint bench clean chromium
+
+help:
+	@echo "make book   - set up, validate the data, execute the notebooks, build _build/html"
+	@echo "make test   - set up, build the book, run unit/data tests, nbval and browser tests"
+	@echo "make outputs - re-execute every notebook in place (refresh the nbval record)"
+	@echo "make bench  - measure build, test and page figures into BENCHMARKS.md"
+	@echo "make lint   - ruff"
+
+$(STAMP): requirements.lock pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(STAMP)
+
+# Validation runs before any notebook: a malformed CSV stops the build here.
+validate: setup
+	$(BIN)/python -m syriacoop validate
+
+$(PLOTLY_JS): $(STAMP)
+	$(BIN)/python -m syriacoop vendor-plotly $@
+
+assets: $(PLOTLY_JS)
+
+book: validate assets
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
+	@echo
+	@echo "Book built: open file://$(abspath _build/html/index.html)"
+	@echo "(or serve it: $(BIN)/python -m http.server -d _build/html 8000)"
+
+outputs: validate
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.timeout=300 $(NOTEBOOKS)
+
+chromium:
+	@bash .ci/ensure-chromium
+
+test: book chromium
+	$(BIN)/python -m pytest tests $(NOTEBOOKS) --nbval --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+bench: setup chromium
+	$(BIN)/python -m syriacoop.bench --out BENCHMARKS.md
+
+clean:
+	rm -rf _build
