@@ -1,0 +1,257 @@
+"""Figures for the book, in one style: a title that states the finding, a subtitle with unit and scope,
+a source note citing paragraphs, the plotted data one click away, bilingual hovers, and a `lang` switch
+("en" or "ar") for every label that comes from the data or the code.
+
+Text from the data is HTML-escaped before plotly sees it (plotly renders a subset of HTML in labels).
+"""
+
+from __future__ import annotations
+
+import math
+import urllib.parse
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from IPython.display import HTML, display
+
+from .data import Dataset
+
+# Deterministic notebook output: the JSON mime bundle only (no random-id HTML beside it).
+pio.renderers.default = "plotly_mimetype"
+
+ARABIC_FONT = "Noto Naskh Arabic"
+FONT = f'"Open Sans", verdana, arial, "{ARABIC_FONT}", sans-serif'
+
+# Okabe–Ito, a colour-blind-safe palette; one colour per alignment across the whole book.
+ALIGNMENT_COLOURS = {
+    "Russia": "#0072B2", "Iran": "#009E73", "Syrian government": "#D55E00",
+    "Syrian opposition": "#CC79A7", "US": "#56B4E9", "Israel": "#E69F00", "Turkey": "#F0E442",
+    "Jordan": "#999999", "Iraq": "#7F6A3A", "ISIS": "#000000", "UN": "#BBBBBB",
+}
+QUAD_COLOURS = {
+    "verbal cooperation": "#56B4E9", "material cooperation": "#0072B2",
+    "verbal conflict": "#E69F00", "material conflict": "#D55E00", "": "#BBBBBB",
+}
+QUAD_ORDER = ("material cooperation", "verbal cooperation", "verbal conflict", "material conflict", "")
+
+LABELS = {
+    "en": {
+        "": "context (not a Russia–Iran interaction)", "verbal cooperation": "verbal cooperation",
+        "material cooperation": "material cooperation", "verbal conflict": "verbal conflict",
+        "material conflict": "material conflict", "date": "Date", "events": "Events",
+        "source": "Source", "data": "Data", "actors": "Actors", "type": "Type", "place": "Place",
+        "paragraph": "Source paragraph", "undated": "undated", "download": "Download the plotted data (CSV)",
+        "goldstein": "Goldstein weight", "period": "Period",
+        "source_note": "Grajewski (2021), Arabic translation (Jusoor)",
+    },
+    "ar": {
+        "": "سياق (ليس تفاعلًا روسيًا إيرانيًا)", "verbal cooperation": "تعاون لفظي",
+        "material cooperation": "تعاون مادي", "verbal conflict": "خلاف لفظي",
+        "material conflict": "خلاف مادي", "date": "التاريخ", "events": "الأحداث",
+        "source": "المصدر", "data": "البيانات", "actors": "الفاعلون", "type": "النوع", "place": "المكان",
+        "paragraph": "فقرة المصدر", "undated": "غير مؤرخ", "download": "تنزيل البيانات المرسومة (CSV)",
+        "goldstein": "وزن غولدستين", "period": "الفترة",
+        "source_note": "غراجيفسكي (2021)، ترجمات جسور",
+    },
+}
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS[lang][key]
+
+
+def name_column(lang: str) -> str:
+    return "name_ar" if lang == "ar" else "name_en"
+
+
+def title_column(lang: str) -> str:
+    return "title_ar" if lang == "ar" else "title_en"
+
+
+@dataclass
+class Chart:
+    """A figure and the table it plots; `show()` displays both (the table as a CSV download link)."""
+
+    fig: go.Figure
+    data: pd.DataFrame
+    name: str
+    lang: str = "en"
+
+    def show(self) -> None:
+        self.fig.show()
+        display(HTML(data_link(self.data, self.name, self.lang)))
+
+
+def data_link(frame: pd.DataFrame, name: str, lang: str = "en") -> str:
+    """An HTML link that downloads `frame` as CSV, carried in the page itself (works offline)."""
+    csv = frame.to_csv(index=False, lineterminator="\n")
+    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv)
+    return (f'<p class="figure-data"><a download="{escape(name)}.csv" href="{href}">'
+            f"{escape(label('download', lang))}: {escape(name)}.csv</a></p>")
+
+
+def source_note(paragraphs: list[str], lang: str, tables: str = "events.csv") -> str:
+    cited = ", ".join(sorted(set(paragraphs)))
+    return (f"{label('source', lang)}: {label('source_note', lang)}, ¶ {escape(cited)}. "
+            f"{label('data', lang)}: {escape(tables)}")
+
+
+def style(fig: go.Figure, title: str, subtitle: str, note: str, lang: str, height: int = 460) -> go.Figure:
+    """House style: finding as title, unit and scope as subtitle, source note under the plot."""
+    rtl = lang == "ar"
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": f"<b>{escape(title)}</b><br><sup>{escape(subtitle)}</sup>",
+               "x": 0.98 if rtl else 0.02, "xanchor": "right" if rtl else "left"},
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"t": 90, "b": 110, "l": 60, "r": 30},
+        legend={"orientation": "h", "y": -0.18, "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left"},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.add_annotation(
+        text=note, xref="paper", yref="paper", x=1 if rtl else 0, y=-0.34,
+        xanchor="right" if rtl else "left", showarrow=False, font={"size": 11, "color": "#555"},
+    )
+    return fig
+
+
+def _actor_names(data: Dataset, lang: str) -> pd.Series:
+    """event_id -> '«name», «name»' (English and Arabic in the hover whatever the label language)."""
+    joined = data.event_actors.merge(data.actors, on="actor_id")
+    joined["both"] = joined.name_en + " / " + joined.name_ar
+    return joined.groupby("event_id").both.agg(" · ".join)
+
+
+def _when(ev: pd.Series, lang: str) -> str:
+    if not ev.date_start:
+        return label("undated", lang)
+    span = ev.date_start if ev.date_start == ev.date_end else f"{ev.date_start} – {ev.date_end}"
+    return f"{span} ({ev.date_precision}, {ev.date_basis})"
+
+
+def timeline(data: Dataset, events: pd.DataFrame, title: str, subtitle: str, name: str,
+             lang: str = "en") -> Chart:
+    """Events on a date axis, one row per sub-type, coloured by Russia–Iran QuadClass; an event dated
+    to a month, season or year is drawn as a bar over that period."""
+    dated = events.dropna(subset=["start"]).copy()
+    actors = _actor_names(data, lang)
+    dated["actors"] = dated.event_id.map(actors).fillna("")
+    fig = go.Figure()
+    for quad in QUAD_ORDER:
+        group = dated[dated.quad_class == quad]
+        if group.empty:
+            continue
+        hover = [
+            f"<b>{escape(ev[title_column(lang)])}</b><br>{escape(ev.event_id)} · {escape(_when(ev, lang))}"
+            f"<br>{label('type', lang)}: {escape(ev.sub_event_type)} · {escape(label(quad, lang))}"
+            f"<br>{label('actors', lang)}: {escape(ev.actors)}<br>{label('paragraph', lang)}: {ev.seed_paragraph}"
+            for _, ev in group.iterrows()
+        ]
+        middle = group.start + (group.end - group.start) / 2
+        fig.add_trace(go.Bar(
+            name=label(quad, lang), y=group.sub_event_type, base=group.start.dt.strftime("%Y-%m-%d"),
+            x=((group.end - group.start).dt.days + 1) * 86_400_000, orientation="h",
+            marker={"color": QUAD_COLOURS[quad], "line": {"color": QUAD_COLOURS[quad], "width": 2}},
+            hovertext=hover, hoverinfo="text", width=0.5,
+        ))
+        fig.add_trace(go.Scatter(
+            name=label(quad, lang), x=middle.dt.strftime("%Y-%m-%d"), y=group.sub_event_type,
+            mode="markers", marker={"color": QUAD_COLOURS[quad], "size": 9, "line": {"color": "white", "width": 1}},
+            hovertext=hover, hoverinfo="text", showlegend=False,
+        ))
+    fig.update_xaxes(type="date", title=label("date", lang))
+    fig.update_yaxes(title=label("type", lang), categoryorder="category descending", automargin=True)
+    fig.update_layout(barmode="overlay")
+    height = 240 + 28 * dated.sub_event_type.nunique()
+    note = source_note(list(events.seed_paragraph), lang)
+    table = dated[["event_id", "date_start", "date_end", "date_precision", "sub_event_type", "quad_class",
+                   "title_en", "title_ar", "seed_paragraph"]]
+    return Chart(style(fig, title, subtitle, note, lang, height=height), table.reset_index(drop=True), name, lang)
+
+
+def place_map(data: Dataset, places: pd.DataFrame, title: str, subtitle: str, name: str,
+              lang: str = "en", paragraphs: list[str] | None = None) -> Chart:
+    """Events per place as sized markers on a map drawn from the book's own topojson (no tiles, no CDN).
+    `places` is `metrics.events_by_place(...)`; unmapped places are listed in the data, not drawn."""
+    mapped = places.dropna(subset=["lat", "lon"])
+    hover = [
+        f"<b>{escape(p.name_en)} / {escape(p.name_ar)}</b><br>{label('events', lang)}: {p.events}"
+        f"<br>{escape(p.event_ids)}<br><i>{escape(p.geo_precision)}: {escape(p.coord_source)}</i>"
+        for p in mapped.itertuples()
+    ]
+    fig = go.Figure(go.Scattergeo(
+        lat=mapped.lat, lon=mapped.lon, text=[escape(n) for n in mapped[name_column(lang)]],
+        mode="markers+text", textposition="top center", hovertext=hover, hoverinfo="text",
+        marker={"size": [8 + 6 * math.sqrt(n) for n in mapped.events], "color": ALIGNMENT_COLOURS["Russia"],
+                "opacity": 0.8, "line": {"color": "white", "width": 1}},
+        showlegend=False,
+    ))
+    fig.update_geos(
+        scope="asia", resolution=50, showcountries=True, countrycolor="#888", showland=True,
+        landcolor="#f4f1ea", showocean=True, oceancolor="#e8f1f8", showlakes=False,
+        lataxis_range=[28, 40], lonaxis_range=[32, 52], projection_type="mercator",
+    )
+    cited = paragraphs if paragraphs is not None else []
+    note = source_note(cited, lang, "events.csv, places.csv (coordinates: GeoNames, airportsdata)")
+    table = places[["place_id", "name_en", "name_ar", "events", "event_ids", "lat", "lon", "geo_precision",
+                    "coord_source"]]
+    return Chart(style(fig, title, subtitle, note, lang, height=520), table.reset_index(drop=True), name, lang)
+
+
+def bars(table: pd.DataFrame, x: str, y: str, colour: str | None, title: str, subtitle: str, name: str,
+         note: str, lang: str = "en", colours: dict[str, str] | None = None, orientation: str = "v",
+         x_title: str = "", y_title: str = "", hover: str | None = None) -> Chart:
+    """Bars of `y` by `x`, one trace per value of `colour`; dates on a date axis."""
+    fig = go.Figure()
+    groups = [("", table)] if colour is None else list(table.groupby(colour, sort=False))
+    for key, group in groups:
+        values = {"x": group[x], "y": group[y]} if orientation == "v" else {"x": group[y], "y": group[x]}
+        fig.add_trace(go.Bar(
+            name=escape(label(key, lang) if key in LABELS[lang] else str(key)), orientation=orientation,
+            marker_color=(colours or {}).get(key, ALIGNMENT_COLOURS["Russia"]),
+            hovertext=None if hover is None else [escape(h) for h in group[hover]],
+            **values,
+        ))
+    fig.update_layout(barmode="stack", showlegend=colour is not None)
+    fig.update_xaxes(title=x_title)
+    fig.update_yaxes(title=y_title, automargin=True)
+    return Chart(style(fig, title, subtitle, note, lang), table.reset_index(drop=True), name, lang)
+
+
+def network(nodes: pd.DataFrame, edges: pd.DataFrame, title: str, subtitle: str, name: str, note: str,
+            lang: str = "en") -> Chart:
+    """Actors on a circle grouped by alignment (deterministic layout), linked when they share events;
+    line width grows with the number of shared events."""
+    ordered = nodes.reset_index(drop=True)
+    angle = {a: 2 * math.pi * i / len(ordered) for i, a in enumerate(ordered.actor_id)}
+    pos = {a: (math.cos(t), math.sin(t)) for a, t in angle.items()}
+    fig = go.Figure()
+    for weight, group in edges.groupby("weight"):
+        xs, ys = [], []
+        for e in group.itertuples():
+            xs += [pos[e.source][0], pos[e.target][0], None]
+            ys += [pos[e.source][1], pos[e.target][1], None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line={"width": 0.5 + 1.2 * weight, "color": "rgba(90,90,90,0.35)"}))
+    for alignment, group in ordered.groupby("aligned_with", sort=False):
+        fig.add_trace(go.Scatter(
+            x=[pos[a][0] for a in group.actor_id], y=[pos[a][1] for a in group.actor_id],
+            mode="markers+text", name=escape(alignment),
+            text=[escape(n) for n in group[name_column(lang)]], textposition="top center",
+            textfont={"size": 10},
+            marker={"size": [7 + 3 * math.sqrt(n) for n in group.events],
+                    "color": ALIGNMENT_COLOURS[alignment], "line": {"color": "white", "width": 1}},
+            hovertext=[f"<b>{escape(r.name_en)} / {escape(r.name_ar)}</b><br>{escape(r.kind)} · "
+                       f"{escape(r.aligned_with)}<br>{label('events', lang)}: {r.events}"
+                       for r in group.itertuples()],
+            hoverinfo="text",
+        ))
+    fig.update_xaxes(visible=False, range=[-1.35, 1.35])
+    fig.update_yaxes(visible=False, range=[-1.25, 1.25], scaleanchor="x")
+    table = edges.merge(nodes[["actor_id", "aligned_with"]], left_on="source", right_on="actor_id")
+    table = table.drop(columns="actor_id").rename(columns={"aligned_with": "source_alignment"})
+    return Chart(style(fig, title, subtitle, note, lang, height=720), table, name, lang)

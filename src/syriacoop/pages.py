@@ -1,0 +1,115 @@
+"""HTML for the appendix pages that are built from the seed and the datapackage, not typed twice.
+
+Every value from the data or the source passes through `html.escape`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from . import seed
+from .data import Dataset, datapackage
+
+DATA_DIR_IN_SITE = "data/"  # the CSVs are copied here in the built site
+
+
+def _cell(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else escape(str(value))
+
+
+def table(frame: pd.DataFrame, caption: str = "", classes: str = "table data-table") -> str:
+    """An escaped HTML table of `frame` (columns as given)."""
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def source_text_html() -> str:
+    """The repaired Arabic text, right to left, one anchor per paragraph with its raw line range."""
+    parts = ['<div class="source-text" dir="rtl" lang="ar">']
+    by_section: dict[str, list[seed.Paragraph]] = {}
+    for para in seed.paragraphs():
+        by_section.setdefault(para.section, []).append(para)
+    for section in seed.sections():
+        parts.append(
+            f'<h2 id="src-{escape(section.id)}" class="source-section">{escape(section.title_ar)}'
+            f' <span class="source-section-en" dir="ltr" lang="en">{escape(section.title_en)}</span></h2>'
+        )
+        for para in by_section.get(section.id, []):
+            parts.append(
+                f'<div class="source-paragraph" id="{para.id}">'
+                f'<a class="source-anchor" href="#{para.id}" dir="ltr" lang="en">{para.id}'
+                f'<span class="source-lines"> · raw lines {para.first_line}–{para.last_line}</span></a>'
+                f"<p>{escape(para.text)}</p></div>"
+            )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def event_register_html(dataset: Dataset, to_root: str) -> str:
+    """All events in source order, each with an anchor (`ev-<event_id>`) and its citation."""
+    titles = dict(zip(dataset.chapters.chapter_id, dataset.chapters.title_en, strict=True))
+    source_page = f"{to_root}book/appendix/source-text.html"
+    rows = []
+    for ev in dataset.events.itertuples():
+        when = ev.date_start if ev.date_start == ev.date_end else f"{ev.date_start} – {ev.date_end}"
+        rows.append(
+            f'<tr id="ev-{escape(ev.event_id)}"><td><code>{escape(ev.event_id)}</code></td>'
+            f"<td>{escape(when or 'undated')}<br><small>{escape(ev.date_precision or '')}"
+            f"{' · ' + escape(ev.date_basis) if ev.date_basis else ''}</small></td>"
+            f"<td><strong>{escape(ev.title_en)}</strong><br>"
+            f'<span lang="ar" dir="rtl">{escape(ev.title_ar)}</span><br>{escape(ev.summary_en)}'
+            + (f"<br><small>Note: {escape(ev.note)}</small>" if ev.note else "")
+            + f"</td><td>{escape(ev.sub_event_type)}<br><small>{escape(ev.quad_class or 'context')}</small></td>"
+            f'<td><a href="{source_page}#{ev.seed_paragraph}">{ev.seed_paragraph}</a>'
+            f"<br><small>lines {escape(ev.seed_lines)}</small></td>"
+            f'<td><q lang="ar" dir="rtl">{escape(ev.quote_ar)}</q></td>'
+            f"<td>{escape(titles.get(ev.chapter, ev.chapter))}</td></tr>"
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("Id", "Date", "Event", "Type", "Source", "Quote", "Chapter"))
+    return (f'<table class="table data-table event-register"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def datapackage_html(to_root: str) -> str:
+    """Each table of the datapackage: description, download link, and its columns' meaning."""
+    package = datapackage()
+    parts = []
+    for resource in package["resources"]:
+        fields = pd.DataFrame(
+            {
+                "column": [f["name"] for f in resource["schema"]["fields"]],
+                "type": [f["type"] for f in resource["schema"]["fields"]],
+                "rules": [
+                    "; ".join(
+                        f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                        for k, v in f.get("constraints", {}).items()
+                    )
+                    for f in resource["schema"]["fields"]
+                ],
+                "meaning": [f["description"] for f in resource["schema"]["fields"]],
+            }
+        )
+        keys = ", ".join(
+            f"{fk['fields']} → {fk['reference']['resource'] or resource['name']}.{fk['reference']['fields']}"
+            for fk in resource["schema"].get("foreignKeys", [])
+        )
+        parts.append(
+            f'<section class="data-resource" id="table-{escape(resource["name"])}">'
+            f"<h3>{escape(resource['title'])} <code>{escape(resource['path'])}</code></h3>"
+            f"<p>{escape(resource['description'])}</p>"
+            f'<p><a class="download" download href="{to_root}{DATA_DIR_IN_SITE}{escape(resource["path"])}">'
+            f"Download {escape(resource['path'])}</a>"
+            f" · primary key: {escape(', '.join(resource['schema']['primaryKey']))}"
+            + (f" · foreign keys: {escape(keys)}" if keys else "")
+            + "</p>"
+            + table(fields)
+            + "</section>"
+        )
+    return "".join(parts)

@@ -1,0 +1,133 @@
+"""Sphinx glue for the book.
+
+- No stale book: the environment remembers a fingerprint of `data/`, `seeds/` and this package; when it
+  changes, every page is re-read (and, with `execute_notebooks: force`, every notebook re-executed).
+- Roles `{src}` and `{ev}` link a sentence to a source paragraph (`p12`) or an event (`runup-03`); an
+  unknown id is a build warning, so an error under `-W`.
+- Directives that build appendix pages from the seed and the datapackage.
+- The data CSVs are copied into the site, so every download link works offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from . import pages, seed
+from .data import load
+from .paths import data_dir, project_root, seeds_dir
+
+_PACKAGE_DIR = Path(__file__).parent
+
+
+def fingerprint() -> str:
+    """sha256 over every input a page's content can depend on besides its own source."""
+    digest = hashlib.sha256()
+    files = [*sorted(data_dir().glob("*.csv")), data_dir() / "datapackage.json",
+             *sorted(seeds_dir().glob("*.*")), *sorted(_PACKAGE_DIR.glob("*.py"))]
+    for path in files:
+        digest.update(path.relative_to(project_root()).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _outdated_when_inputs_change(app: Sphinx, env, added, changed, removed) -> list[str]:
+    current = fingerprint()
+    if getattr(env, "syriacoop_fingerprint", None) == current:
+        return []
+    env.syriacoop_fingerprint = current
+    return sorted(env.found_docs - added - changed - removed)
+
+
+def _to_root(docname: str) -> str:
+    return "../" * docname.count("/")
+
+
+class _LinkRole(SphinxRole):
+    """A link to a label that a directive registers; the label's prefix tells which."""
+
+    prefix = ""
+
+    def run(self):
+        target = f"{self.prefix}{self.text.strip()}"
+        ref = addnodes.pending_xref(
+            "", nodes.inline(self.text, self.text, classes=[f"cite-{self.name}"]),
+            refdomain="std", reftype="ref", reftarget=target, refexplicit=True, refwarn=True,
+        )
+        return [ref], []
+
+
+class SourceRole(_LinkRole):
+    prefix = "src-"
+
+
+class EventRole(_LinkRole):
+    prefix = "ev-"
+
+
+class _HtmlDirective(SphinxDirective):
+    has_content = False
+
+    def labels(self) -> list[tuple[str, str, str]]:
+        """(label, anchor id, title) registered for cross-references."""
+        return []
+
+    def html(self) -> str:
+        raise NotImplementedError
+
+    def run(self):
+        std = self.env.get_domain("std")
+        for label, anchor, title in self.labels():
+            std.note_hyperlink_target(label, self.env.docname, anchor, title)
+        return [nodes.raw("", self.html(), format="html")]
+
+
+class SourceTextDirective(_HtmlDirective):
+    def labels(self):
+        return [(f"src-{p.id}", p.id, p.id) for p in seed.paragraphs()]
+
+    def html(self):
+        return pages.source_text_html()
+
+
+class EventRegisterDirective(_HtmlDirective):
+    def labels(self):
+        return [(f"ev-{e}", f"ev-{e}", e) for e in load().events.event_id]
+
+    def html(self):
+        return pages.event_register_html(load(), _to_root(self.env.docname))
+
+
+class DatapackageDirective(_HtmlDirective):
+    def html(self):
+        return pages.datapackage_html(_to_root(self.env.docname))
+
+
+def _copy_data(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        target = Path(app.outdir) / pages.DATA_DIR_IN_SITE
+        target.mkdir(parents=True, exist_ok=True)
+        for path in [*data_dir().glob("*.csv"), data_dir() / "datapackage.json"]:
+            shutil.copyfile(path, target / path.name)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("env-get-outdated", _outdated_when_inputs_change)
+    app.connect("build-finished", _copy_data)
+    app.add_role("src", SourceRole())
+    app.add_role("ev", EventRole())
+    directives: dict[str, type[Directive]] = {
+        "source-text": SourceTextDirective,
+        "event-register": EventRegisterDirective,
+        "datapackage-tables": DatapackageDirective,
+    }
+    for name, directive in directives.items():
+        app.add_directive(name, directive)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
