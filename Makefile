@@ -46,8 +46,7 @@ book: validate assets
 	@echo "(or serve it: $(BIN)/python -m http.server -d _build/html 8000)"
 
 outputs: validate
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.timeout=300 $(NOTEBOOKS)
+	$(BIN)/python -m syriacoop execute $(NOTEBOOKS)
 
 chromium:
 	@bash .ci/ensure-chromium

@@ -1,4 +1,4 @@
-"""Command line: `python -m syriacoop validate | vendor-plotly PATH | cite p12 [--visual] | cite --search «…»`.
+"""Command line: `python -m syriacoop validate | vendor-plotly PATH | execute NB… | cite p12 [--visual] | cite --search «…»`.
 
 `cite` is the one place where arabic-reshaper and python-bidi belong: `--visual` reshapes and reorders
 Arabic for terminals that cannot shape it. The default prints logical-order Unicode, as the book does.
@@ -68,6 +68,21 @@ def _vendor_plotly(args: argparse.Namespace) -> int:
     return 0
 
 
+def _execute(args: argparse.Namespace) -> int:
+    """Re-execute notebooks in place, in their own folder, refreshing the outputs nbval compares."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    for name in args.notebooks:
+        path = Path(name)
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(notebook, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        nbformat.write(notebook, path)
+        print(f"executed {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m syriacoop")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -75,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     vendor = commands.add_parser("vendor-plotly", help="copy plotly.min.js from the plotly package")
     vendor.add_argument("path")
     vendor.set_defaults(run=_vendor_plotly)
+    execute = commands.add_parser("execute", help="re-execute notebooks in place (nbval's record)")
+    execute.add_argument("notebooks", nargs="+")
+    execute.set_defaults(run=_execute)
     cite = commands.add_parser("cite", help="print a source paragraph")
     cite.add_argument("paragraph", nargs="?", help="paragraph id, e.g. p12")
     cite.add_argument("--search", help="print every paragraph containing this Arabic text")

@@ -8,6 +8,7 @@ Text from the data is HTML-escaped before plotly sees it (plotly renders a subse
 from __future__ import annotations
 
 import math
+import textwrap
 import urllib.parse
 from dataclasses import dataclass
 from html import escape
@@ -99,22 +100,35 @@ def source_note(paragraphs: list[str], lang: str, tables: str = "events.csv") ->
             f"{label('data', lang)}: {escape(tables)}")
 
 
-def style(fig: go.Figure, title: str, subtitle: str, note: str, lang: str, height: int = 460) -> go.Figure:
-    """House style: finding as title, unit and scope as subtitle, source note under the plot."""
+def wrap(text: str, width: int) -> str:
+    """Break plain text into lines of at most `width` characters with <br> (plotly does not wrap)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def style(fig: go.Figure, title: str, subtitle: str, note: str, lang: str, height: int = 540) -> go.Figure:
+    """House style: finding as title, unit and scope as subtitle, source note at the foot; the legend
+    sits between the plot and the note, all placed in pixels so they never overlap."""
     rtl = lang == "ar"
+    subtitle_lines = wrap(escape(subtitle), 110)
+    note_lines = wrap(note, 130)
+    top = 70 + 16 * subtitle_lines.count("<br>")
+    bottom = 200 + 14 * note_lines.count("<br>")
+    plot_height = height - top - bottom
     fig.update_layout(
         template="plotly_white",
-        title={"text": f"<b>{escape(title)}</b><br><sup>{escape(subtitle)}</sup>",
-               "x": 0.98 if rtl else 0.02, "xanchor": "right" if rtl else "left"},
+        title={"text": f"<b>{escape(title)}</b><br><sup>{subtitle_lines}</sup>",
+               "x": 0.98 if rtl else 0.02, "xanchor": "right" if rtl else "left", "y": 0.98, "yanchor": "top"},
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"t": 90, "b": 110, "l": 60, "r": 30},
-        legend={"orientation": "h", "y": -0.18, "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left"},
+        margin={"t": top + 20, "b": bottom, "l": 60, "r": 30},
+        legend={"orientation": "h", "y": -70 / plot_height, "yanchor": "top",
+                "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left"},
         hoverlabel={"font": {"family": FONT}},
     )
     fig.add_annotation(
-        text=note, xref="paper", yref="paper", x=1 if rtl else 0, y=-0.34,
-        xanchor="right" if rtl else "left", showarrow=False, font={"size": 11, "color": "#555"},
+        text=note_lines, xref="paper", yref="paper", x=1 if rtl else 0, y=-(bottom - 8) / plot_height,
+        xanchor="right" if rtl else "left", yanchor="bottom", align="right" if rtl else "left",
+        showarrow=False, font={"size": 11, "color": "#555"},
     )
     return fig
 
@@ -166,7 +180,7 @@ def timeline(data: Dataset, events: pd.DataFrame, title: str, subtitle: str, nam
     fig.update_xaxes(type="date", title=label("date", lang))
     fig.update_yaxes(title=label("type", lang), categoryorder="category descending", automargin=True)
     fig.update_layout(barmode="overlay")
-    height = 240 + 28 * dated.sub_event_type.nunique()
+    height = 360 + 28 * dated.sub_event_type.nunique()
     note = source_note(list(events.seed_paragraph), lang)
     table = dated[["event_id", "date_start", "date_end", "date_precision", "sub_event_type", "quad_class",
                    "title_en", "title_ar", "seed_paragraph"]]
@@ -191,15 +205,15 @@ def place_map(data: Dataset, places: pd.DataFrame, title: str, subtitle: str, na
         showlegend=False,
     ))
     fig.update_geos(
-        scope="asia", resolution=50, showcountries=True, countrycolor="#888", showland=True,
+        scope="world", resolution=110, showcountries=True, countrycolor="#888", showland=True,
         landcolor="#f4f1ea", showocean=True, oceancolor="#e8f1f8", showlakes=False,
-        lataxis_range=[28, 40], lonaxis_range=[32, 52], projection_type="mercator",
+        projection_type="mercator", fitbounds="locations",
     )
     cited = paragraphs if paragraphs is not None else []
     note = source_note(cited, lang, "events.csv, places.csv (coordinates: GeoNames, airportsdata)")
     table = places[["place_id", "name_en", "name_ar", "events", "event_ids", "lat", "lon", "geo_precision",
                     "coord_source"]]
-    return Chart(style(fig, title, subtitle, note, lang, height=520), table.reset_index(drop=True), name, lang)
+    return Chart(style(fig, title, subtitle, note, lang, height=600), table.reset_index(drop=True), name, lang)
 
 
 def bars(table: pd.DataFrame, x: str, y: str, colour: str | None, title: str, subtitle: str, name: str,

@@ -148,3 +148,15 @@ def events_by_governorate(data: Dataset) -> pd.DataFrame:
             .agg(events=("events", "sum"), lat=("lat", "mean"), lon=("lon", "mean"),
                  places=("name_en", ", ".join))
             .sort_values(["events", "admin1"], ascending=[False, True]).reset_index(drop=True))
+
+
+def initiative(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """Russia–Iran interactions among `events` by the side of their initiator and sub-type."""
+    ri = russia_iran(events)
+    sides = (actors_of(data, "initiator").groupby("event_id")
+             .agg(initiator_side=("aligned_with", lambda s: " & ".join(sorted(set(s))))))
+    table = ri.merge(sides, left_on="event_id", right_index=True, how="left")
+    table["initiator_side"] = table.initiator_side.fillna("not stated")
+    return (table.groupby(["initiator_side", "sub_event_type"], as_index=False)
+            .agg(events=("event_id", "count"), event_ids=("event_id", ", ".join))
+            .sort_values(["initiator_side", "sub_event_type"]).reset_index(drop=True))

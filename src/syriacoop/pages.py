@@ -113,3 +113,38 @@ def datapackage_html(to_root: str) -> str:
             + "</section>"
         )
     return "".join(parts)
+
+
+def codebook_html(dataset: Dataset) -> str:
+    columns = ["sub_event_type", "event_type", "definition_en", "cameo_code", "cameo_label", "quad_class",
+               "goldstein", "joint_cameo_code", "joint_quad_class", "joint_goldstein"]
+    return table(dataset.codebook[columns], classes="table data-table codebook")
+
+
+def counts_html(dataset: Dataset) -> str:
+    """Events by chapter (in report order) and event type, with totals."""
+    order = dataset.chapters.sort_values("order")
+    titles = order.rename(columns={"title_en": "chapter_title"})[["chapter_id", "chapter_title"]]
+    events = dataset.events.merge(titles, left_on="chapter", right_on="chapter_id")
+    counts = pd.crosstab(events.chapter_title, events.event_type, margins=True, margins_name="Total")
+    counts = counts.reindex([*[t for t in order.title_en if t in counts.index], "Total"])
+    counts.index.name = "chapter"
+    return table(counts.reset_index(), classes="table data-table counts")
+
+
+def glossary_html(dataset: Dataset) -> str:
+    """Actors, bilingual, with kind, alignment, parent and how many events they appear in."""
+    actors = dataset.actors.copy()
+    names = dict(zip(actors.actor_id, actors.name_en, strict=True))
+    actors["parent"] = actors.parent_actor_id.map(names).fillna("")
+    counts = dataset.event_actors.groupby("actor_id").event_id.nunique()
+    actors["events"] = actors.actor_id.map(counts).fillna(0).astype(int)
+    rows = "".join(
+        f'<tr id="actor-{escape(a.actor_id)}"><td><code>{escape(a.actor_id)}</code></td>'
+        f'<td>{escape(a.name_en)}</td><td lang="ar" dir="rtl">{escape(a.name_ar)}</td>'
+        f"<td>{escape(a.kind)}</td><td>{escape(a.aligned_with)}</td><td>{escape(a.parent)}</td>"
+        f"<td>{a.events}</td></tr>"
+        for a in actors.sort_values(["aligned_with", "name_en"]).itertuples()
+    )
+    head = "".join(f"<th>{h}</th>" for h in ("Id", "English", "Arabic", "Kind", "Aligned with", "Part of", "Events"))
+    return f'<table class="table data-table glossary"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'

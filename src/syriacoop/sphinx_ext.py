@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -21,8 +22,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import pages, seed
-from .data import load
-from .paths import data_dir, project_root, seeds_dir
+from .data import Dataset, load
+from .paths import data_dir, seeds_dir
 
 _PACKAGE_DIR = Path(__file__).parent
 
@@ -33,9 +34,19 @@ def fingerprint() -> str:
     files = [*sorted(data_dir().glob("*.csv")), data_dir() / "datapackage.json",
              *sorted(seeds_dir().glob("*.*")), *sorted(_PACKAGE_DIR.glob("*.py"))]
     for path in files:
-        digest.update(path.relative_to(project_root()).as_posix().encode())
+        digest.update(f"{path.parent.name}/{path.name}".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _dataset(inputs: str) -> Dataset:
+    """The validated dataset, loaded once per build (per input fingerprint)."""
+    return load()
+
+
+def dataset() -> Dataset:
+    return _dataset(fingerprint())
 
 
 def _outdated_when_inputs_change(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -99,15 +110,33 @@ class SourceTextDirective(_HtmlDirective):
 
 class EventRegisterDirective(_HtmlDirective):
     def labels(self):
-        return [(f"ev-{e}", f"ev-{e}", e) for e in load().events.event_id]
+        return [(f"ev-{e}", f"ev-{e}", e) for e in dataset().events.event_id]
 
     def html(self):
-        return pages.event_register_html(load(), _to_root(self.env.docname))
+        return pages.event_register_html(dataset(), _to_root(self.env.docname))
 
 
 class DatapackageDirective(_HtmlDirective):
     def html(self):
         return pages.datapackage_html(_to_root(self.env.docname))
+
+
+class CodebookDirective(_HtmlDirective):
+    def html(self):
+        return pages.codebook_html(dataset())
+
+
+class EventCountsDirective(_HtmlDirective):
+    def html(self):
+        return pages.counts_html(dataset())
+
+
+class GlossaryDirective(_HtmlDirective):
+    def labels(self):
+        return [(f"actor-{a}", f"actor-{a}", a) for a in dataset().actors.actor_id]
+
+    def html(self):
+        return pages.glossary_html(dataset())
 
 
 def _copy_data(app: Sphinx, exception: Exception | None) -> None:
@@ -127,6 +156,9 @@ def setup(app: Sphinx) -> dict:
         "source-text": SourceTextDirective,
         "event-register": EventRegisterDirective,
         "datapackage-tables": DatapackageDirective,
+        "codebook-table": CodebookDirective,
+        "event-counts": EventCountsDirective,
+        "actor-glossary": GlossaryDirective,
     }
     for name, directive in directives.items():
         app.add_directive(name, directive)
