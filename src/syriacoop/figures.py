@@ -45,7 +45,7 @@ LABELS = {
         "material conflict": "material conflict", "date": "Date", "events": "Events",
         "source": "Source", "data": "Data", "actors": "Actors", "type": "Type", "place": "Place",
         "paragraph": "Source paragraph", "undated": "undated", "download": "Download the plotted data (CSV)",
-        "goldstein": "Goldstein weight", "period": "Period",
+        "goldstein": "Goldstein weight", "period": "Period", "chapter": "Chapter",
         "source_note": "Grajewski (2021), Arabic translation (Jusoor)",
     },
     "ar": {
@@ -54,7 +54,7 @@ LABELS = {
         "material conflict": "خلاف مادي", "date": "التاريخ", "events": "الأحداث",
         "source": "المصدر", "data": "البيانات", "actors": "الفاعلون", "type": "النوع", "place": "المكان",
         "paragraph": "فقرة المصدر", "undated": "غير مؤرخ", "download": "تنزيل البيانات المرسومة (CSV)",
-        "goldstein": "وزن غولدستين", "period": "الفترة",
+        "goldstein": "وزن غولدستين", "period": "الفترة", "chapter": "الفصل",
         "source_note": "غراجيفسكي (2021)، ترجمات جسور",
     },
 }
@@ -148,10 +148,18 @@ def _when(ev: pd.Series, lang: str) -> str:
 
 
 def timeline(data: Dataset, events: pd.DataFrame, title: str, subtitle: str, name: str,
-             lang: str = "en") -> Chart:
-    """Events on a date axis, one row per sub-type, coloured by Russia–Iran QuadClass; an event dated
-    to a month, season or year is drawn as a bar over that period."""
+             lang: str = "en", rows: str = "sub_event_type") -> Chart:
+    """Events on a date axis, one row per sub-type (or per chapter: `rows="chapter"`), coloured by
+    Russia–Iran QuadClass; an event dated to a month, season or year is a bar over that period."""
     dated = events.dropna(subset=["start"]).copy()
+    if rows == "chapter":
+        chapters = data.chapters.sort_values("order")
+        titles = dict(zip(chapters.chapter_id, chapters["title_ar" if lang == "ar" else "title_en"], strict=True))
+        dated["row"] = [f"{escape(titles[c])}" for c in dated.chapter]
+        order = [escape(titles[c]) for c in chapters.chapter_id if c in set(dated.chapter)]
+    else:
+        dated["row"] = dated.sub_event_type
+        order = sorted(set(dated.row))
     actors = _actor_names(data, lang)
     dated["actors"] = dated.event_id.map(actors).fillna("")
     fig = go.Figure()
@@ -167,20 +175,21 @@ def timeline(data: Dataset, events: pd.DataFrame, title: str, subtitle: str, nam
         ]
         middle = group.start + (group.end - group.start) / 2
         fig.add_trace(go.Bar(
-            name=label(quad, lang), y=group.sub_event_type, base=group.start.dt.strftime("%Y-%m-%d"),
+            name=label(quad, lang), y=group.row, base=group.start.dt.strftime("%Y-%m-%d"),
             x=((group.end - group.start).dt.days + 1) * 86_400_000, orientation="h",
             marker={"color": QUAD_COLOURS[quad], "line": {"color": QUAD_COLOURS[quad], "width": 2}},
             hovertext=hover, hoverinfo="text", width=0.5,
         ))
         fig.add_trace(go.Scatter(
-            name=label(quad, lang), x=middle.dt.strftime("%Y-%m-%d"), y=group.sub_event_type,
+            name=label(quad, lang), x=middle.dt.strftime("%Y-%m-%d"), y=group.row,
             mode="markers", marker={"color": QUAD_COLOURS[quad], "size": 9, "line": {"color": "white", "width": 1}},
             hovertext=hover, hoverinfo="text", showlegend=False,
         ))
     fig.update_xaxes(type="date", title=label("date", lang))
-    fig.update_yaxes(title=label("type", lang), categoryorder="category descending", automargin=True)
+    fig.update_yaxes(title=label("chapter" if rows == "chapter" else "type", lang), automargin=True,
+                     categoryorder="array", categoryarray=order[::-1])
     fig.update_layout(barmode="overlay")
-    height = 360 + 28 * dated.sub_event_type.nunique()
+    height = 360 + 28 * len(order)
     note = source_note(list(events.seed_paragraph), lang)
     table = dated[["event_id", "date_start", "date_end", "date_precision", "sub_event_type", "quad_class",
                    "title_en", "title_ar", "seed_paragraph"]]
@@ -218,12 +227,17 @@ def place_map(data: Dataset, places: pd.DataFrame, title: str, subtitle: str, na
 
 def bars(table: pd.DataFrame, x: str, y: str, colour: str | None, title: str, subtitle: str, name: str,
          note: str, lang: str = "en", colours: dict[str, str] | None = None, orientation: str = "v",
-         x_title: str = "", y_title: str = "", hover: str | None = None) -> Chart:
-    """Bars of `y` by `x`, one trace per value of `colour`; dates on a date axis."""
+         x_title: str = "", y_title: str = "", hover: str | None = None,
+         error: tuple[str, str] | None = None) -> Chart:
+    """Bars of `y` by `x`, one trace per value of `colour`; dates on a date axis. `error` names the
+    columns of the lowest and highest value a bar can take (drawn as an asymmetric error bar)."""
     fig = go.Figure()
     groups = [("", table)] if colour is None else list(table.groupby(colour, sort=False))
     for key, group in groups:
         values = {"x": group[x], "y": group[y]} if orientation == "v" else {"x": group[y], "y": group[x]}
+        if error is not None:
+            values["error_y"] = {"type": "data", "symmetric": False, "color": "#444",
+                                 "array": group[error[1]] - group[y], "arrayminus": group[y] - group[error[0]]}
         fig.add_trace(go.Bar(
             name=escape(label(key, lang) if key in LABELS[lang] else str(key)), orientation=orientation,
             marker_color=(colours or {}).get(key, ALIGNMENT_COLOURS["Russia"]),

@@ -140,14 +140,21 @@ def events_by_place(data: Dataset, events: pd.DataFrame | None = None) -> pd.Dat
     return table.sort_values(["events", "place_id"], ascending=[False, True]).reset_index(drop=True)
 
 
-def events_by_governorate(data: Dataset) -> pd.DataFrame:
-    """Events per first-level division (governorate/province) among mapped places."""
-    places = events_by_place(data)
-    places = places[places.admin1 != ""]
-    return (places.groupby(["country", "admin1"], as_index=False)
-            .agg(events=("events", "sum"), lat=("lat", "mean"), lon=("lon", "mean"),
-                 places=("name_en", ", ".join))
-            .sort_values(["events", "admin1"], ascending=[False, True]).reset_index(drop=True))
+def events_by_governorate(data: Dataset, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Events per first-level division (governorate, province) among mapped places, drawn at the mean
+    of its places' coordinates; bilingual through the names of the places it holds."""
+    places = events_by_place(data, events)
+    places = places[(places.admin1 != "") & places.lat.notna()]
+    table = (places.groupby(["country", "admin1"], as_index=False)
+             .agg(events=("events", "sum"), lat=("lat", "mean"), lon=("lon", "mean"),
+                  places_en=("name_en", ", ".join), places_ar=("name_ar", "، ".join),
+                  event_ids=("event_ids", ", ".join)))
+    table["name_en"] = table.admin1 + " (" + table.places_en + ")"
+    table["name_ar"] = table.places_ar
+    table["place_id"] = table.admin1
+    table["geo_precision"] = "governorate"
+    table["coord_source"] = "mean of its places' coordinates"
+    return table.sort_values(["events", "admin1"], ascending=[False, True]).reset_index(drop=True)
 
 
 def initiative(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
@@ -160,3 +167,13 @@ def initiative(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     return (table.groupby(["initiator_side", "sub_event_type"], as_index=False)
             .agg(events=("event_id", "count"), event_ids=("event_id", ", ".join))
             .sort_values(["initiator_side", "sub_event_type"]).reset_index(drop=True))
+
+
+def events_by_chapter(data: Dataset) -> pd.DataFrame:
+    """Rows per chapter (in report order) by their bearing on the Russia–Iran relationship."""
+    chapters = data.chapters.sort_values("order").rename(columns={"title_en": "chapter_title"})
+    table = pd.crosstab(data.events.chapter, data.events.ri_relation.replace({"": "context"}))
+    table = table.reindex([c for c in chapters.chapter_id if c in table.index])
+    table.index = table.index.map(dict(zip(chapters.chapter_id, chapters.chapter_title, strict=True)))
+    table.index.name, table.columns.name = "chapter", None
+    return table

@@ -1,0 +1,35 @@
+"""Shared fixtures: the project root, a scratch copy of the data, the built site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/ (a broken-fixture test edits it)."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail("the built book is missing: run `make book` first (make test does)")
+    return SITE
+
+
+def html_pages(site: Path) -> list[Path]:
+    """The book's own pages (not Sphinx's search and index pages, nor vendored files)."""
+    skip = {"search.html", "genindex.html"}
+    return sorted(
+        p for p in site.rglob("*.html")
+        if p.name not in skip and "_static" not in p.parts and "_sources" not in p.parts
+    )
