@@ -38,6 +38,11 @@ QUAD_COLOURS = {
 }
 QUAD_ORDER = ("material cooperation", "verbal cooperation", "verbal conflict", "material conflict", "")
 
+# Widths in characters at which plotly text is broken into lines, for the book's ~700 px column.
+TITLE_WIDTH, SUBTITLE_WIDTH, NOTE_WIDTH, LEGEND_PER_ROW = 70, 100, 115, 3
+# Vertical lanes of the QuadClasses within a timeline row (QUAD_ORDER order).
+LANE_OFFSETS = (-0.24, -0.12, 0.0, 0.12, 0.24)
+
 LABELS = {
     "en": {
         "": "context (not a Russia–Iran interaction)", "verbal cooperation": "verbal cooperation",
@@ -94,8 +99,20 @@ def data_link(frame: pd.DataFrame, name: str, lang: str = "en") -> str:
             f"{escape(label('download', lang))}: {escape(name)}.csv</a></p>")
 
 
+def paragraph_ranges(paragraphs: list[str]) -> str:
+    """`['p08', 'p09', 'p10', 'p13']` -> `'p08–p10, p13'`."""
+    numbers = sorted({int(p[1:]) for p in paragraphs})
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"p{r[0]:02d}" if len(r) == 1 else f"p{r[0]:02d}–p{r[-1]:02d}" for r in runs)
+
+
 def source_note(paragraphs: list[str], lang: str, tables: str = "events.csv") -> str:
-    cited = ", ".join(sorted(set(paragraphs)))
+    cited = paragraph_ranges(paragraphs)
     return (f"{label('source', lang)}: {label('source_note', lang)}, ¶ {escape(cited)}. "
             f"{label('data', lang)}: {escape(tables)}")
 
@@ -105,30 +122,36 @@ def wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
-def style(fig: go.Figure, title: str, subtitle: str, note: str, lang: str, height: int = 540) -> go.Figure:
-    """House style: finding as title, unit and scope as subtitle, source note at the foot; the legend
-    sits between the plot and the note, all placed in pixels so they never overlap."""
+def style(fig: go.Figure, title: str, subtitle: str, note: str, lang: str, height: int = 460) -> go.Figure:
+    """House style: the finding as title, unit and scope as subtitle, the legend above the plot and the
+    source note at its foot. Plotly does not wrap text, so lines are broken here and the margins are
+    sized in pixels from the line counts: nothing overlaps at the book's column width."""
     rtl = lang == "ar"
-    subtitle_lines = wrap(escape(subtitle), 110)
-    note_lines = wrap(note, 130)
-    top = 70 + 16 * subtitle_lines.count("<br>")
-    bottom = 200 + 14 * note_lines.count("<br>")
-    plot_height = height - top - bottom
+    title_lines = wrap(escape(title), TITLE_WIDTH)
+    subtitle_lines = wrap(escape(subtitle), SUBTITLE_WIDTH)
+    note_lines = wrap(note, NOTE_WIDTH)
+    items = [t for t in fig.data if t.showlegend is not False and t.name]
+    legend_rows = math.ceil(len(items) / LEGEND_PER_ROW) if fig.layout.showlegend is not False else 0
+    top = 24 + 22 * (title_lines.count("<br>") + 1) + 17 * (subtitle_lines.count("<br>") + 1) + 24 * legend_rows
+    bottom = 64 + 15 * (note_lines.count("<br>") + 1)
+    plot_height = max(height, top + bottom + 160) - top - bottom
     fig.update_layout(
         template="plotly_white",
-        title={"text": f"<b>{escape(title)}</b><br><sup>{subtitle_lines}</sup>",
-               "x": 0.98 if rtl else 0.02, "xanchor": "right" if rtl else "left", "y": 0.98, "yanchor": "top"},
-        font={"family": FONT, "size": 13},
-        height=height,
-        margin={"t": top + 20, "b": bottom, "l": 60, "r": 30},
-        legend={"orientation": "h", "y": -70 / plot_height, "yanchor": "top",
-                "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left"},
-        hoverlabel={"font": {"family": FONT}},
+        title={"text": f"<b>{title_lines}</b><br><span style='font-size:12px;color:#555'>{subtitle_lines}</span>",
+               "x": 0.98 if rtl else 0.01, "xanchor": "right" if rtl else "left",
+               "y": 1 - 12 / (top + plot_height + bottom), "yanchor": "top", "yref": "container",
+               "font": {"size": 16}},
+        font={"family": FONT, "size": 12},
+        height=top + plot_height + bottom,
+        margin={"t": top, "b": bottom, "l": 60, "r": 20},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1 if rtl else 0,
+                "xanchor": "right" if rtl else "left", "entrywidth": 190},
+        hoverlabel={"font": {"family": FONT}, "align": "right" if rtl else "left"},
     )
     fig.add_annotation(
-        text=note_lines, xref="paper", yref="paper", x=1 if rtl else 0, y=-(bottom - 8) / plot_height,
+        text=note_lines, xref="paper", yref="paper", x=1 if rtl else 0, y=-(bottom - 6) / plot_height,
         xanchor="right" if rtl else "left", yanchor="bottom", align="right" if rtl else "left",
-        showarrow=False, font={"size": 11, "color": "#555"},
+        showarrow=False, font={"size": 10, "color": "#555"},
     )
     return fig
 
@@ -150,49 +173,54 @@ def _when(ev: pd.Series, lang: str) -> str:
 def timeline(data: Dataset, events: pd.DataFrame, title: str, subtitle: str, name: str,
              lang: str = "en", rows: str = "sub_event_type") -> Chart:
     """Events on a date axis, one row per sub-type (or per chapter: `rows="chapter"`), coloured by
-    Russia–Iran QuadClass; an event dated to a month, season or year is a bar over that period."""
+    Russia–Iran QuadClass. An event dated to a month, season or year is a line over that period with a
+    dot at its middle; within a row each QuadClass has its own lane, so colours never hide each other."""
     dated = events.dropna(subset=["start"]).copy()
     if rows == "chapter":
         chapters = data.chapters.sort_values("order")
-        titles = dict(zip(chapters.chapter_id, chapters["title_ar" if lang == "ar" else "title_en"], strict=True))
-        dated["row"] = [f"{escape(titles[c])}" for c in dated.chapter]
-        order = [escape(titles[c]) for c in chapters.chapter_id if c in set(dated.chapter)]
+        titles = dict(zip(chapters.chapter_id, chapters[title_column(lang)], strict=True))
+        dated["row"] = [titles[c] for c in dated.chapter]
+        order = [titles[c] for c in chapters.chapter_id if c in set(dated.chapter)]
     else:
         dated["row"] = dated.sub_event_type
         order = sorted(set(dated.row))
-    actors = _actor_names(data, lang)
-    dated["actors"] = dated.event_id.map(actors).fillna("")
+    position = {row: len(order) - 1 - i for i, row in enumerate(order)}
+    dated["actors"] = dated.event_id.map(_actor_names(data, lang)).fillna("")
     fig = go.Figure()
-    for quad in QUAD_ORDER:
+    for lane, quad in enumerate(QUAD_ORDER):
         group = dated[dated.quad_class == quad]
         if group.empty:
             continue
+        y = [position[r] + LANE_OFFSETS[lane] for r in group.row]
         hover = [
             f"<b>{escape(ev[title_column(lang)])}</b><br>{escape(ev.event_id)} · {escape(_when(ev, lang))}"
             f"<br>{label('type', lang)}: {escape(ev.sub_event_type)} · {escape(label(quad, lang))}"
             f"<br>{label('actors', lang)}: {escape(ev.actors)}<br>{label('paragraph', lang)}: {ev.seed_paragraph}"
             for _, ev in group.iterrows()
         ]
-        middle = group.start + (group.end - group.start) / 2
-        fig.add_trace(go.Bar(
-            name=label(quad, lang), y=group.row, base=group.start.dt.strftime("%Y-%m-%d"),
-            x=((group.end - group.start).dt.days + 1) * 86_400_000, orientation="h",
-            marker={"color": QUAD_COLOURS[quad], "line": {"color": QUAD_COLOURS[quad], "width": 2}},
-            hovertext=hover, hoverinfo="text", width=0.5,
-        ))
+        xs, ys = [], []
+        for ev_start, ev_end, ev_y in zip(group.start, group.end + pd.Timedelta(days=1), y, strict=True):
+            xs += [ev_start.strftime("%Y-%m-%d"), ev_end.strftime("%Y-%m-%d"), None]
+            ys += [ev_y, ev_y, None]
         fig.add_trace(go.Scatter(
-            name=label(quad, lang), x=middle.dt.strftime("%Y-%m-%d"), y=group.row,
-            mode="markers", marker={"color": QUAD_COLOURS[quad], "size": 9, "line": {"color": "white", "width": 1}},
-            hovertext=hover, hoverinfo="text", showlegend=False,
+            name=label(quad, lang), x=xs, y=ys, mode="lines", hoverinfo="skip", legendgroup=quad,
+            line={"color": QUAD_COLOURS[quad], "width": 5}, opacity=0.55, showlegend=False,
+        ))
+        middle = group.start + (group.end + pd.Timedelta(days=1) - group.start) / 2
+        fig.add_trace(go.Scatter(
+            name=label(quad, lang), x=middle.dt.strftime("%Y-%m-%d"), y=y, mode="markers", legendgroup=quad,
+            marker={"color": QUAD_COLOURS[quad], "size": 9, "line": {"color": "white", "width": 1}},
+            hovertext=hover, hoverinfo="text",
         ))
     fig.update_xaxes(type="date", title=label("date", lang))
-    fig.update_yaxes(title=label("chapter" if rows == "chapter" else "type", lang), automargin=True,
-                     categoryorder="array", categoryarray=order[::-1])
-    fig.update_layout(barmode="overlay")
-    height = 360 + 28 * len(order)
+    fig.update_yaxes(
+        title=None, automargin=True, range=[-0.6, len(order) - 0.4], zeroline=False, showgrid=False,
+        tickvals=list(range(len(order))), ticktext=[wrap(escape(r), 28) for r in order[::-1]],
+    )
     note = source_note(list(events.seed_paragraph), lang)
     table = dated[["event_id", "date_start", "date_end", "date_precision", "sub_event_type", "quad_class",
                    "title_en", "title_ar", "seed_paragraph"]]
+    height = 260 + 34 * len(order)
     return Chart(style(fig, title, subtitle, note, lang, height=height), table.reset_index(drop=True), name, lang)
 
 
@@ -222,7 +250,7 @@ def place_map(data: Dataset, places: pd.DataFrame, title: str, subtitle: str, na
     note = source_note(cited, lang, "events.csv, places.csv (coordinates: GeoNames, airportsdata)")
     table = places[["place_id", "name_en", "name_ar", "events", "event_ids", "lat", "lon", "geo_precision",
                     "coord_source"]]
-    return Chart(style(fig, title, subtitle, note, lang, height=600), table.reset_index(drop=True), name, lang)
+    return Chart(style(fig, title, subtitle, note, lang, height=560), table.reset_index(drop=True), name, lang)
 
 
 def bars(table: pd.DataFrame, x: str, y: str, colour: str | None, title: str, subtitle: str, name: str,
@@ -282,4 +310,4 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame, title: str, subtitle: str,
     fig.update_yaxes(visible=False, range=[-1.25, 1.25], scaleanchor="x")
     table = edges.merge(nodes[["actor_id", "aligned_with"]], left_on="source", right_on="actor_id")
     table = table.drop(columns="actor_id").rename(columns={"aligned_with": "source_alignment"})
-    return Chart(style(fig, title, subtitle, note, lang, height=720), table, name, lang)
+    return Chart(style(fig, title, subtitle, note, lang, height=700), table, name, lang)
