@@ -58,8 +58,12 @@ def _schema_problems(descriptor: Path) -> list[str]:
         file = Path(task.place).name
         for error in task.errors:
             row = getattr(error, "row_number", None) or "-"
-            column = getattr(error, "field_name", None) or "-"
-            cell = getattr(error, "cell", "")
+            if getattr(error, "field_names", None):  # foreign keys name their fields and cells
+                column = ",".join(error.field_names)
+                cell = ",".join(map(str, error.field_cells))
+            else:
+                column = getattr(error, "field_name", None) or "-"
+                cell = getattr(error, "cell", "")
             problems.append(_problem(file, row, column, cell, f"{error.type}: {error.note}"))
     return problems
 

@@ -81,7 +81,8 @@ def raw_text() -> str:
 
 
 def raw_lines() -> list[str]:
-    """Raw lines, index 0 is line 1."""
+    """Raw lines as `cat -n` numbers them: index 0 is line 1 (the file's 481 newlines are followed by a
+    last, unterminated line holding one space)."""
     return raw_text().split("\n")
 
 
