@@ -1,0 +1,85 @@
+"""The regression record has teeth, and the book is never stale.
+
+Both work on a copy of the project in a temporary folder: notebooks and the build find the project from
+their working directory upwards, so the copy reads its own (edited) data."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+
+
+def _copy_project(target: Path) -> Path:
+    for name in ("data", "seeds", "book", "tests/nbval-sanitize.cfg", "_config.yml", "_toc.yml"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("_build", "*.pyc"))
+        else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / name)
+    return target
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _nbval(project: Path, notebook: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
+         "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", notebook],
+        cwd=project, capture_output=True, text=True, check=False,
+    )
+
+
+def test_nbval_fails_when_one_number_in_a_csv_changes(tmp_path):
+    project = _copy_project(tmp_path / "project")
+    notebook = "book/chapters/02-integration.ipynb"
+    unchanged = _nbval(project, notebook)
+    assert unchanged.returncode == 0, unchanged.stdout[-2000:]
+    # Khan Tuman: the source's 80 to 100 dead; one figure changed by one
+    _replace(project / "data/events.csv", ",80,100,", ",80,101,")
+    changed = _nbval(project, notebook)
+    assert changed.returncode == 1, changed.stdout[-2000:]
+    assert "failed" in changed.stdout.splitlines()[-1]
+    # what failed is the comparison of the figure's JSON with the stored record, not the execution
+    assert "mismatch 'application/vnd.plotly.v1+json'" in changed.stdout
+
+
+REDUCED_TOC = """format: jb-book
+root: book/chapters/01-runup
+chapters:
+  - file: book/appendix/source-text
+  - file: book/appendix/events
+  - file: book/appendix/references
+"""
+
+
+def _build(project: Path) -> None:
+    done = subprocess.run([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", "--quiet"],
+                          cwd=project, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def test_a_changed_csv_reaches_the_rebuilt_book(tmp_path):
+    project = _copy_project(tmp_path / "project")
+    (project / "_toc.yml").write_text(REDUCED_TOC, encoding="utf-8")
+    shutil.copytree(ROOT / "book/_static/vendor", project / "book/_static/vendor", dirs_exist_ok=True)
+    _build(project)
+    page = project / "_build/html/book/chapters/01-runup.html"
+    assert "Velayati meets Putin and Shoigu in Moscow" in page.read_text(encoding="utf-8")
+    _replace(project / "data/events.csv", "Velayati meets Putin and Shoigu in Moscow",
+             "Velayati (edited) meets Putin and Shoigu in Moscow")
+    _build(project)  # incremental: same _build folder, notebook source unchanged
+    assert "Velayati (edited) meets Putin" in page.read_text(encoding="utf-8")
