@@ -51,7 +51,7 @@ outputs: validate
 chromium:
 	@bash .ci/ensure-chromium
 
-test: book chromium
+test: book chromium lint
 	$(BIN)/python -m pytest tests $(NOTEBOOKS) --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider
 

@@ -30,6 +30,7 @@ def html_pages(site: Path) -> list[Path]:
     """The book's own pages (not Sphinx's search and index pages, nor vendored files)."""
     skip = {"search.html", "genindex.html"}
     return sorted(
-        p for p in site.rglob("*.html")
+        p
+        for p in site.rglob("*.html")
         if p.name not in skip and "_static" not in p.parts and "_sources" not in p.parts
     )

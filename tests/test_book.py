@@ -8,8 +8,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
-
 from conftest import ROOT, html_pages
+
 from syriacoop import data, seed
 
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -58,7 +58,10 @@ def test_no_presentation_forms_anywhere(site):
 def test_no_resource_is_loaded_from_another_host(site):
     for page in html_pages(site):
         for tag, attribute, value in _parse(page).links:
-            if tag in ("script", "link", "img", "iframe", "source") and urlsplit(value).scheme in ("http", "https"):
+            if tag in ("script", "link", "img", "iframe", "source") and urlsplit(value).scheme in (
+                "http",
+                "https",
+            ):
                 raise AssertionError(f"{page.relative_to(site)}: <{tag} {attribute}={value}>")
         assert "cdn.plot.ly" not in page.read_text(encoding="utf-8")
 
@@ -67,7 +70,7 @@ def test_every_internal_link_and_anchor_resolves(site):
     ids: dict[Path, set[str]] = {}
     broken = []
     for page in html_pages(site):
-        for tag, attribute, value in _parse(page).links:
+        for _tag, _attribute, value in _parse(page).links:
             parts = urlsplit(value)
             if parts.scheme or value.startswith(("mailto:", "data:", "javascript:", "//")):
                 continue
@@ -101,15 +104,22 @@ def test_every_event_is_in_the_register_and_cited_in_the_book(site):
     cited = set()
     for page in html_pages(site):
         if "appendix" not in page.parts:
-            cited |= set(re.findall(r'events\.html#ev-([a-z-]+-\d{2})', page.read_text(encoding="utf-8")))
+            cited |= set(re.findall(r"events\.html#ev-([a-z-]+-\d{2})", page.read_text(encoding="utf-8")))
     chapter_events = set(events[events.chapter != "summary"].event_id)
     uncited = sorted(chapter_events - cited)
     assert len(uncited) <= len(chapter_events) // 10, f"events never cited in the chapters: {uncited}"
 
 
 def test_data_files_are_downloadable_from_the_site(site):
-    for name in ("events.csv", "actors.csv", "event_actors.csv", "places.csv", "codebook.csv", "chapters.csv",
-                 "datapackage.json"):
+    for name in (
+        "events.csv",
+        "actors.csv",
+        "event_actors.csv",
+        "places.csv",
+        "codebook.csv",
+        "chapters.csv",
+        "datapackage.json",
+    ):
         assert (site / "data" / name).read_bytes() == (ROOT / "data" / name).read_bytes()
     assert 'href="../../data/events.csv"' in (site / "book/appendix/data.html").read_text(encoding="utf-8")
 

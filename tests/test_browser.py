@@ -9,7 +9,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SITE, html_pages
 
 pytestmark = pytest.mark.browser
@@ -67,8 +66,12 @@ def test_page_loads_cleanly_and_draws_every_figure(browser, server, page_path):
     errors, outside = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith((server, "data:", "blob:", "about:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url) if not r.url.startswith((server, "data:", "blob:", "about:")) else None
+        ),
+    )
     page.goto(f"{server}/{page_path}", wait_until="load")
     page.wait_for_load_state("networkidle")
     figures = page.evaluate(FIGURES_DRAWN)

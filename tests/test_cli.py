@@ -12,8 +12,13 @@ PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def _cite(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "syriacoop", "cite", *args],
-                          capture_output=True, text=True, encoding="utf-8", check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "syriacoop", "cite", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
 
 
 def test_default_prints_logical_unicode():

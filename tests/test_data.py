@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from syriacoop import data, seed
 
 
@@ -57,7 +57,7 @@ def test_every_quote_is_verbatim_in_its_paragraph_within_its_lines():
         assert ev.seed_paragraph in seed.find(ev.quote_ar), ev.event_id
         first, last = map(int, ev.seed_lines.split("-"))
         assert para.first_line <= first <= last <= para.last_line, ev.event_id
-        words = seed.normalize(" ".join(seed.raw_lines()[first - 1:last]))
+        words = seed.normalize(" ".join(seed.raw_lines()[first - 1 : last]))
         # the quote's letters come from its cited raw lines
         assert not (seed.letters(seed.normalize(ev.quote_ar)) - seed.letters(words)), ev.event_id
 
@@ -128,18 +128,72 @@ def test_country_check_can_fail():
 BROKEN = [
     # (table, row id, column, bad value, expected words in the message)
     ("events", "runup-01", "date_start", "2015-13", "events.csv:3: date_start=2015-13: constraint-error"),
-    ("events", "runup-01", "date_start", "2015-01-05", "events.csv:3: date_start=2015-01-05: does not match date_precision=month"),
-    ("events", "runup-12", "date_end", "2015-07-20", "events.csv:14: date_end=2015-07-20: ends before date_start"),
-    ("events", "runup-01", "date_start", "2016-01", "events.csv:3: date_start=2016-01: the event's years miss every year the quote states [2015]"),
+    (
+        "events",
+        "runup-01",
+        "date_start",
+        "2015-01-05",
+        "events.csv:3: date_start=2015-01-05: does not match date_precision=month",
+    ),
+    (
+        "events",
+        "runup-12",
+        "date_end",
+        "2015-07-20",
+        "events.csv:14: date_end=2015-07-20: ends before date_start",
+    ),
+    (
+        "events",
+        "runup-01",
+        "date_start",
+        "2016-01",
+        "events.csv:3: date_start=2016-01: the event's years miss every year the quote states [2015]",
+    ),
     ("events", "runup-02", "event_id", "runup-01", "events.csv:4: event_id=runup-01: unique-error"),
-    ("events", "runup-01", "quote_ar", "التقى بوتين بالرئيس الأمريكي في موسكو", "events.csv:3: quote_ar=التقى بوتين بالرئيس الأمريكي في موسكو: not found in source paragraph p08"),
-    ("events", "runup-01", "seed_lines", "87-89", "events.csv:3: seed_lines=87-89: not within p08's raw lines 44-50"),
+    (
+        "events",
+        "runup-01",
+        "quote_ar",
+        "التقى بوتين بالرئيس الأمريكي في موسكو",
+        "events.csv:3: quote_ar=التقى بوتين بالرئيس الأمريكي في موسكو: not found in source paragraph p08",
+    ),
+    (
+        "events",
+        "runup-01",
+        "seed_lines",
+        "87-89",
+        "events.csv:3: seed_lines=87-89: not within p08's raw lines 44-50",
+    ),
     ("events", "runup-01", "seed_paragraph", "p99", "events.csv:3: seed_paragraph=p99: no such paragraph"),
-    ("events", "runup-01", "summary_en", "<script>alert(1)</script>", "events.csv:3: summary_en=<script>alert(1)</script>: constraint-error"),
+    (
+        "events",
+        "runup-01",
+        "summary_en",
+        "<script>alert(1)</script>",
+        "events.csv:3: summary_en=<script>alert(1)</script>: constraint-error",
+    ),
     ("events", "runup-01", "sub_event_type", "summit", "events.csv:3: sub_event_type=summit: foreign-key"),
-    ("events", "runup-01", "quad_class", "material conflict", "events.csv:3: quad_class=material conflict: codebook gives 'verbal cooperation' for high_level_visit (bilateral)"),
-    ("events", "runup-01", "ri_relation", "joint", "events.csv:3: ri_relation=joint: high_level_visit has no joint code in the codebook"),
-    ("events", "runup-01", "event_type", "economic", "events.csv:3: event_type=economic: codebook gives 'diplomacy'"),
+    (
+        "events",
+        "runup-01",
+        "quad_class",
+        "material conflict",
+        "events.csv:3: quad_class=material conflict: codebook gives 'verbal cooperation' for high_level_visit (bilateral)",
+    ),
+    (
+        "events",
+        "runup-01",
+        "ri_relation",
+        "joint",
+        "events.csv:3: ri_relation=joint: high_level_visit has no joint code in the codebook",
+    ),
+    (
+        "events",
+        "runup-01",
+        "event_type",
+        "economic",
+        "events.csv:3: event_type=economic: codebook gives 'diplomacy'",
+    ),
     ("events", "runup-01", "place_id", "atlantis", "events.csv:3: place_id=atlantis: foreign-key"),
     ("events", "integration-15", "fatalities_low", "120", "fatalities_low=120: greater than fatalities_high"),
     ("events", "integration-15", "fatalities_high", "many", "fatalities_high=many: type-error"),
@@ -152,8 +206,11 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize(("table", "row_id", "column", "value", "message"), BROKEN,
-                         ids=[f"{b[0]}.{b[2]}={b[3][:12]}" for b in BROKEN])
+@pytest.mark.parametrize(
+    ("table", "row_id", "column", "value", "message"),
+    BROKEN,
+    ids=[f"{b[0]}.{b[2]}={b[3][:12]}" for b in BROKEN],
+)
 def test_broken_fixture_fails_with_its_message(data_copy, table, row_id, column, value, message):
     _edit(data_copy, table, row_id, column, value)
     with pytest.raises(data.DataValidationError) as failure:
@@ -162,12 +219,29 @@ def test_broken_fixture_fails_with_its_message(data_copy, table, row_id, column,
 
 
 def test_an_event_without_actors_is_reported(data_copy):
-    row = {"event_id": "runup-99", "date_start": "", "date_end": "", "date_precision": "", "date_basis": "",
-           "title_en": "t", "title_ar": "ت", "summary_en": "s", "event_type": "statement",
-           "sub_event_type": "statement", "ri_relation": "", "quad_class": "", "place_id": "",
-           "fatalities_low": "", "fatalities_high": "", "distance_km": "", "chapter": "runup",
-           "seed_lines": "87-89", "seed_paragraph": "p13", "quote_ar": "التقى سليماني سرًا ببوتين",
-           "note": "fixture"}
+    row = {
+        "event_id": "runup-99",
+        "date_start": "",
+        "date_end": "",
+        "date_precision": "",
+        "date_basis": "",
+        "title_en": "t",
+        "title_ar": "ت",
+        "summary_en": "s",
+        "event_type": "statement",
+        "sub_event_type": "statement",
+        "ri_relation": "",
+        "quad_class": "",
+        "place_id": "",
+        "fatalities_low": "",
+        "fatalities_high": "",
+        "distance_km": "",
+        "chapter": "runup",
+        "seed_lines": "87-89",
+        "seed_paragraph": "p13",
+        "quote_ar": "التقى سليماني سرًا ببوتين",
+        "note": "fixture",
+    }
     _append(data_copy, "events", row)
     with pytest.raises(data.DataValidationError, match=r"runup-99: has no row in event_actors.csv"):
         data.load(data_copy)
@@ -190,8 +264,13 @@ def test_validate_command_stops_the_build_with_the_message(tmp_path):
                 (project / name / file.name).write_bytes(file.read_bytes())
     (project / "_config.yml").write_text("title: x\n")
     _edit(project / "data", "places", "aleppo", "lat", "95")
-    done = subprocess.run([sys.executable, "-m", "syriacoop", "validate"], cwd=project,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "syriacoop", "validate"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1
     assert "places.csv:4: lat=95: constraint-error" in done.stderr
     assert "no notebook was run" in done.stderr

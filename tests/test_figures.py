@@ -80,7 +80,10 @@ def test_mime_renderer_html_is_deterministic_and_offline():
     ds = data.load()
     chart = figures.place_map(ds, metrics.events_by_place(ds), "t", "s", "n")
     figure = json.loads(chart.fig.to_json())
-    first, second = figure_html(figure, "book/chapters/01-runup"), figure_html(figure, "book/chapters/01-runup")
+    first, second = (
+        figure_html(figure, "book/chapters/01-runup"),
+        figure_html(figure, "book/chapters/01-runup"),
+    )
     assert first == second
     assert re.search(r'id="plotly-[0-9a-f]{16}"', first)
     assert "cdn.plot.ly" not in first and "https://" not in first

@@ -10,22 +10,33 @@ from syriacoop.data import Dataset
 
 
 def _events(rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["event_id", "start", "end", "ri_relation", "quad_class",
-                                        "sub_event_type", "goldstein"])
+    frame = pd.DataFrame(
+        rows, columns=["event_id", "start", "end", "ri_relation", "quad_class", "sub_event_type", "goldstein"]
+    )
     frame["start"], frame["end"] = pd.to_datetime(frame.start), pd.to_datetime(frame.end)
     frame["chapter"], frame["seed_paragraph"], frame["title_en"], frame["title_ar"] = "c", "p01", "t", "ت"
     frame["date_precision"], frame["place_id"] = "day", ""
     return frame
 
 
-EVENTS = _events([
-    ("a", "2015-03-01", "2015-03-31", "bilateral", "verbal cooperation", "meeting", 1.0),      # month, H1
-    ("b", "2015-01-01", "2015-12-31", "bilateral", "verbal conflict", "criticism", -2.0),      # year: half each
-    ("c", "2015-07-10", "2015-07-10", "joint", "material cooperation", "siege", 7.4),          # day, H2
-    ("d", "2015-05-01", "2015-05-31", "", "", "air_strike", float("nan")),                      # context
-    ("e", None, None, "bilateral", "verbal cooperation", "meeting", 1.0),                       # undated
-    ("f", "2015-06-01", "2015-06-30", "bilateral", "", "economic_competition", float("nan")),  # no CAMEO
-])
+EVENTS = _events(
+    [
+        ("a", "2015-03-01", "2015-03-31", "bilateral", "verbal cooperation", "meeting", 1.0),  # month, H1
+        (
+            "b",
+            "2015-01-01",
+            "2015-12-31",
+            "bilateral",
+            "verbal conflict",
+            "criticism",
+            -2.0,
+        ),  # year: half each
+        ("c", "2015-07-10", "2015-07-10", "joint", "material cooperation", "siege", 7.4),  # day, H2
+        ("d", "2015-05-01", "2015-05-31", "", "", "air_strike", float("nan")),  # context
+        ("e", None, None, "bilateral", "verbal cooperation", "meeting", 1.0),  # undated
+        ("f", "2015-06-01", "2015-06-30", "bilateral", "", "economic_competition", float("nan")),  # no CAMEO
+    ]
+)
 
 
 def test_spread_splits_an_event_over_its_periods_by_days():
@@ -64,16 +75,32 @@ def test_friction_incidents_include_uncodable_rivalry():
 @pytest.fixture
 def tiny() -> Dataset:
     events = EVENTS.copy()
-    actors = pd.DataFrame({
-        "actor_id": ["ru", "ir", "sy"], "name_en": ["Russia", "Iran", "Syria"], "name_ar": ["روسيا", "إيران", "سورية"],
-        "kind": "state", "aligned_with": ["Russia", "Iran", "Syrian government"], "parent_actor_id": "",
-    })
-    links = pd.DataFrame({
-        "event_id": ["a", "a", "b", "b", "c", "c", "c", "d"],
-        "actor_id": ["ir", "ru", "ir", "ru", "ru", "ir", "sy", "sy"],
-        "role": ["initiator", "counterpart", "initiator", "target", "participant", "participant", "participant",
-                 "initiator"],
-    })
+    actors = pd.DataFrame(
+        {
+            "actor_id": ["ru", "ir", "sy"],
+            "name_en": ["Russia", "Iran", "Syria"],
+            "name_ar": ["روسيا", "إيران", "سورية"],
+            "kind": "state",
+            "aligned_with": ["Russia", "Iran", "Syrian government"],
+            "parent_actor_id": "",
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "event_id": ["a", "a", "b", "b", "c", "c", "c", "d"],
+            "actor_id": ["ir", "ru", "ir", "ru", "ru", "ir", "sy", "sy"],
+            "role": [
+                "initiator",
+                "counterpart",
+                "initiator",
+                "target",
+                "participant",
+                "participant",
+                "participant",
+                "initiator",
+            ],
+        }
+    )
     places = pd.DataFrame(columns=["place_id", "name_en", "name_ar", "admin1", "country", "lat", "lon"])
     return Dataset(events, actors, links, places, pd.DataFrame(), pd.DataFrame())
 

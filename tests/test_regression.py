@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -37,9 +36,23 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def _nbval(project: Path, notebook: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
-         "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", notebook],
-        cwd=project, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--nbval-sanitize-with",
+            "tests/nbval-sanitize.cfg",
+            notebook,
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -67,8 +80,13 @@ chapters:
 
 
 def _build(project: Path) -> None:
-    done = subprocess.run([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", "--quiet"],
-                          cwd=project, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", "--quiet"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
@@ -79,7 +97,10 @@ def test_a_changed_csv_reaches_the_rebuilt_book(tmp_path):
     _build(project)
     page = project / "_build/html/book/chapters/01-runup.html"
     assert "Velayati meets Putin and Shoigu in Moscow" in page.read_text(encoding="utf-8")
-    _replace(project / "data/events.csv", "Velayati meets Putin and Shoigu in Moscow",
-             "Velayati (edited) meets Putin and Shoigu in Moscow")
+    _replace(
+        project / "data/events.csv",
+        "Velayati meets Putin and Shoigu in Moscow",
+        "Velayati (edited) meets Putin and Shoigu in Moscow",
+    )
     _build(project)  # incremental: same _build folder, notebook source unchanged
     assert "Velayati (edited) meets Putin" in page.read_text(encoding="utf-8")

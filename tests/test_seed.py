@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -44,7 +45,7 @@ def test_exceptions_are_few_and_justified():
 def test_paragraph_ids_are_sequential_and_ranges_ordered():
     paragraphs = seed.paragraphs()
     assert [p.id for p in paragraphs] == [f"p{i:02d}" for i in range(1, len(paragraphs) + 1)]
-    for before, after in zip(paragraphs, paragraphs[1:], strict=False):
+    for before, after in pairwise(paragraphs):
         assert before.first_line <= before.last_line <= after.first_line <= after.last_line <= 481
 
 
@@ -62,7 +63,14 @@ def test_page_furniture_and_mirrored_parentheses_are_gone():
 
 def test_sections_match_the_report_order():
     assert [s.id for s in seed.sections()] == [
-        "summary", "runup", "integration", "astana", "deir-ez-zor", "south", "reconstruction", "conclusion",
+        "summary",
+        "runup",
+        "integration",
+        "astana",
+        "deir-ez-zor",
+        "south",
+        "reconstruction",
+        "conclusion",
     ]
 
 

@@ -1,4 +1,5 @@
-"""Command line: `python -m syriacoop validate | vendor-plotly PATH | execute NB… | cite p12 [--visual] | cite --search «…»`.
+"""Command line: `python -m syriacoop validate | vendor-plotly PATH | execute NB…`
+and `python -m syriacoop cite p12 [--visual] | cite --search «…»`.
 
 `cite` is the one place where arabic-reshaper and python-bidi belong: `--visual` reshapes and reorders
 Arabic for terminals that cannot shape it. The default prints logical-order Unicode, as the book does.
@@ -50,8 +51,10 @@ def _validate(_: argparse.Namespace) -> int:
     for problem in [*problems, *seed_problems]:
         print(problem, file=sys.stderr)
     if problems or seed_problems:
-        print(f"data validation failed: {len(problems) + len(seed_problems)} problem(s); "
-              "no notebook was run", file=sys.stderr)
+        print(
+            f"data validation failed: {len(problems) + len(seed_problems)} problem(s); no notebook was run",
+            file=sys.stderr,
+        )
         return 1
     print("data and source text valid")
     return 0
@@ -76,8 +79,9 @@ def _execute(args: argparse.Namespace) -> int:
     for name in args.notebooks:
         path = Path(name)
         notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=300, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
         nbformat.write(notebook, path)
         print(f"executed {path}")
     return 0
@@ -86,7 +90,9 @@ def _execute(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m syriacoop")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", help="check data/ and the repaired source text").set_defaults(run=_validate)
+    commands.add_parser("validate", help="check data/ and the repaired source text").set_defaults(
+        run=_validate
+    )
     vendor = commands.add_parser("vendor-plotly", help="copy plotly.min.js from the plotly package")
     vendor.add_argument("path")
     vendor.set_defaults(run=_vendor_plotly)
@@ -96,8 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     cite = commands.add_parser("cite", help="print a source paragraph")
     cite.add_argument("paragraph", nargs="?", help="paragraph id, e.g. p12")
     cite.add_argument("--search", help="print every paragraph containing this Arabic text")
-    cite.add_argument("--visual", action="store_true",
-                      help="reshape and reorder for terminals without Arabic shaping or bidi")
+    cite.add_argument(
+        "--visual",
+        action="store_true",
+        help="reshape and reorder for terminals without Arabic shaping or bidi",
+    )
     cite.set_defaults(run=_cite)
     args = parser.parse_args(argv)
     if args.command == "cite" and not (args.paragraph or args.search):

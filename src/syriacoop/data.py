@@ -19,8 +19,12 @@ from .paths import data_dir
 QUAD_CLASSES = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SEASON_STARTS, _SEASON_ENDS = {3, 6, 9, 12}, {5, 8, 11, 2}
-_DATE_SHAPES = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "season": r"\d{4}-\d{2}",
-                "year": r"\d{4}"}
+_DATE_SHAPES = {
+    "day": r"\d{4}-\d{2}-\d{2}",
+    "month": r"\d{4}-\d{2}",
+    "season": r"\d{4}-\d{2}",
+    "year": r"\d{4}",
+}
 
 
 class DataValidationError(ValueError):
@@ -28,9 +32,7 @@ class DataValidationError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__(
-            f"{len(problems)} data problem(s):\n" + "\n".join(f"  {p}" for p in problems)
-        )
+        super().__init__(f"{len(problems)} data problem(s):\n" + "\n".join(f"  {p}" for p in problems))
 
 
 @dataclass(frozen=True)
@@ -92,29 +94,55 @@ def _date_problems(events: pd.DataFrame) -> list[str]:
         fields = (ev.date_start, ev.date_end, ev.date_precision)
         if not any(fields):
             if not ev.note:
-                problems.append(_problem("events.csv", row, "note", "", "an undated row must say why in note"))
+                problems.append(
+                    _problem("events.csv", row, "note", "", "an undated row must say why in note")
+                )
             continue
         if not all(fields):
-            problems.append(_problem("events.csv", row, "date_start", ev.date_start,
-                                     "date_start, date_end and date_precision go together"))
+            problems.append(
+                _problem(
+                    "events.csv",
+                    row,
+                    "date_start",
+                    ev.date_start,
+                    "date_start, date_end and date_precision go together",
+                )
+            )
             continue
         shape = _DATE_SHAPES[ev.date_precision]
         bad_shape = False
         for column in ("date_start", "date_end"):
             if not re.fullmatch(shape, ev[column]):
                 bad_shape = True
-                problems.append(_problem("events.csv", row, column, ev[column],
-                                         f"does not match date_precision={ev.date_precision}"))
+                problems.append(
+                    _problem(
+                        "events.csv",
+                        row,
+                        column,
+                        ev[column],
+                        f"does not match date_precision={ev.date_precision}",
+                    )
+                )
         if bad_shape:
             continue
         if not ev.date_basis:
-            problems.append(_problem("events.csv", row, "date_basis", "", "a dated row says stated or inferred"))
+            problems.append(
+                _problem("events.csv", row, "date_basis", "", "a dated row says stated or inferred")
+            )
         if ev.date_basis == "inferred" and not ev.note:
             problems.append(_problem("events.csv", row, "note", "", "an inferred date must say where from"))
-        if ev.date_precision == "season":
-            if int(ev.date_start[5:7]) not in _SEASON_STARTS or int(ev.date_end[5:7]) not in _SEASON_ENDS:
-                problems.append(_problem("events.csv", row, "date_start", ev.date_start,
-                                         "a season runs from its first month (03, 06, 09, 12) to its last (05, 08, 11, 02)"))
+        if ev.date_precision == "season" and (
+            int(ev.date_start[5:7]) not in _SEASON_STARTS or int(ev.date_end[5:7]) not in _SEASON_ENDS
+        ):
+            problems.append(
+                _problem(
+                    "events.csv",
+                    row,
+                    "date_start",
+                    ev.date_start,
+                    "a season runs from its first month (03, 06, 09, 12) to its last (05, 08, 11, 02)",
+                )
+            )
         try:
             start = period_bounds(ev.date_start, ev.date_precision)[0]
             end = period_bounds(ev.date_end, ev.date_precision)[1]
@@ -125,8 +153,15 @@ def _date_problems(events: pd.DataFrame) -> list[str]:
             problems.append(_problem("events.csv", row, "date_end", ev.date_end, "ends before date_start"))
         years = {int(y) for y in _YEAR.findall(ev.quote_ar)}
         if years and not any(start.year <= y <= end.year for y in years):
-            problems.append(_problem("events.csv", row, "date_start", ev.date_start,
-                                     f"the event's years miss every year the quote states {sorted(years)}"))
+            problems.append(
+                _problem(
+                    "events.csv",
+                    row,
+                    "date_start",
+                    ev.date_start,
+                    f"the event's years miss every year the quote states {sorted(years)}",
+                )
+            )
     return problems
 
 
@@ -137,19 +172,47 @@ def _citation_problems(events: pd.DataFrame, chapters: pd.DataFrame) -> list[str
     for row, ev in events.iterrows():
         para = paragraphs.get(ev.seed_paragraph)
         if para is None:
-            problems.append(_problem("events.csv", row, "seed_paragraph", ev.seed_paragraph,
-                                     "no such paragraph in the repaired source"))
+            problems.append(
+                _problem(
+                    "events.csv",
+                    row,
+                    "seed_paragraph",
+                    ev.seed_paragraph,
+                    "no such paragraph in the repaired source",
+                )
+            )
             continue
         first, last = map(int, ev.seed_lines.split("-"))
         if not (para.first_line <= first <= last <= para.last_line):
-            problems.append(_problem("events.csv", row, "seed_lines", ev.seed_lines,
-                                     f"not within {para.id}'s raw lines {para.lines}"))
+            problems.append(
+                _problem(
+                    "events.csv",
+                    row,
+                    "seed_lines",
+                    ev.seed_lines,
+                    f"not within {para.id}'s raw lines {para.lines}",
+                )
+            )
         if ev.chapter in spans and not spans[ev.chapter][0] <= first <= spans[ev.chapter][1]:
-            problems.append(_problem("events.csv", row, "seed_lines", ev.seed_lines,
-                                     f"outside chapter {ev.chapter}'s raw lines"))
+            problems.append(
+                _problem(
+                    "events.csv",
+                    row,
+                    "seed_lines",
+                    ev.seed_lines,
+                    f"outside chapter {ev.chapter}'s raw lines",
+                )
+            )
         if seed.normalize(ev.quote_ar) not in seed.normalize(para.text):
-            problems.append(_problem("events.csv", row, "quote_ar", ev.quote_ar[:40],
-                                     f"not found in source paragraph {para.id}"))
+            problems.append(
+                _problem(
+                    "events.csv",
+                    row,
+                    "quote_ar",
+                    ev.quote_ar[:40],
+                    f"not found in source paragraph {para.id}",
+                )
+            )
     return problems
 
 
@@ -159,25 +222,52 @@ def _coding_problems(events: pd.DataFrame, codebook: pd.DataFrame, event_actors:
     with_actors = set(event_actors.event_id)
     for row, ev in events.iterrows():
         if ev.event_id not in with_actors:
-            problems.append(_problem("events.csv", row, "event_id", ev.event_id, "has no row in event_actors.csv"))
+            problems.append(
+                _problem("events.csv", row, "event_id", ev.event_id, "has no row in event_actors.csv")
+            )
         if ev.sub_event_type not in codes.index:
             continue  # the schema's foreign key reports it
         code = codes.loc[ev.sub_event_type]
         if ev.event_type != code.event_type:
-            problems.append(_problem("events.csv", row, "event_type", ev.event_type,
-                                     f"codebook gives {code.event_type!r} for {ev.sub_event_type}"))
+            problems.append(
+                _problem(
+                    "events.csv",
+                    row,
+                    "event_type",
+                    ev.event_type,
+                    f"codebook gives {code.event_type!r} for {ev.sub_event_type}",
+                )
+            )
         expected = {"": "", "bilateral": code.quad_class, "joint": code.joint_quad_class}.get(ev.ri_relation)
         if ev.ri_relation == "joint" and not code.joint_quad_class:
-            problems.append(_problem("events.csv", row, "ri_relation", "joint",
-                                     f"{ev.sub_event_type} has no joint code in the codebook"))
+            problems.append(
+                _problem(
+                    "events.csv",
+                    row,
+                    "ri_relation",
+                    "joint",
+                    f"{ev.sub_event_type} has no joint code in the codebook",
+                )
+            )
         elif expected is not None and ev.quad_class != expected:
-            problems.append(_problem("events.csv", row, "quad_class", ev.quad_class,
-                                     f"codebook gives {expected!r} for {ev.sub_event_type} ({ev.ri_relation or 'context'})"))
+            problems.append(
+                _problem(
+                    "events.csv",
+                    row,
+                    "quad_class",
+                    ev.quad_class,
+                    f"codebook gives {expected!r} for {ev.sub_event_type} ({ev.ri_relation or 'context'})",
+                )
+            )
         low, high = ev.fatalities_low, ev.fatalities_high
         if bool(low) != bool(high):
-            problems.append(_problem("events.csv", row, "fatalities_low", low, "give both low and high figures"))
+            problems.append(
+                _problem("events.csv", row, "fatalities_low", low, "give both low and high figures")
+            )
         elif low and low.isdigit() and high.isdigit() and int(low) > int(high):
-            problems.append(_problem("events.csv", row, "fatalities_low", low, "greater than fatalities_high"))
+            problems.append(
+                _problem("events.csv", row, "fatalities_low", low, "greater than fatalities_high")
+            )
     return problems
 
 
@@ -188,16 +278,26 @@ def _reference_problems(actors: pd.DataFrame, places: pd.DataFrame) -> list[str]
         seen, current = {actor.actor_id}, parents.get(actor.actor_id, "")
         while current:
             if current in seen:
-                problems.append(_problem("actors.csv", row, "parent_actor_id", actor.parent_actor_id,
-                                         "parent chain loops"))
+                problems.append(
+                    _problem(
+                        "actors.csv", row, "parent_actor_id", actor.parent_actor_id, "parent chain loops"
+                    )
+                )
                 break
             seen.add(current)
             current = parents.get(current, "")
     for row, place in places.iterrows():
         has_coords = bool(place.lat) and bool(place.lon)
         if (place.geo_precision == "none") == has_coords or bool(place.lat) != bool(place.lon):
-            problems.append(_problem("places.csv", row, "geo_precision", place.geo_precision,
-                                     "coordinates are given exactly when geo_precision is not none"))
+            problems.append(
+                _problem(
+                    "places.csv",
+                    row,
+                    "geo_precision",
+                    place.geo_precision,
+                    "coordinates are given exactly when geo_precision is not none",
+                )
+            )
         if has_coords and not place.coord_source:
             problems.append(_problem("places.csv", row, "coord_source", "", "coordinates need a source"))
     return problems
@@ -208,8 +308,15 @@ def _section_problems(chapters: pd.DataFrame) -> list[str]:
     titles = {s.id: (s.title_en, s.title_ar) for s in seed.sections()}
     for row, chapter in chapters.iterrows():
         if titles.get(chapter.chapter_id) != (chapter.title_en, chapter.title_ar):
-            problems.append(_problem("chapters.csv", row, "chapter_id", chapter.chapter_id,
-                                     "titles differ from the repaired text's section heading"))
+            problems.append(
+                _problem(
+                    "chapters.csv",
+                    row,
+                    "chapter_id",
+                    chapter.chapter_id,
+                    "titles differ from the repaired text's section heading",
+                )
+            )
     return problems
 
 
@@ -219,8 +326,10 @@ def validate(folder: Path | None = None) -> list[str]:
     problems = _schema_problems(folder / "datapackage.json")
     if problems:
         return problems  # cross-table rules assume well-typed tables
-    tables = {name: _read(folder, f"{name}.csv")
-              for name in ("events", "actors", "event_actors", "places", "codebook", "chapters")}
+    tables = {
+        name: _read(folder, f"{name}.csv")
+        for name in ("events", "actors", "event_actors", "places", "codebook", "chapters")
+    }
     return [
         *_date_problems(tables["events"]),
         *_citation_problems(tables["events"], tables["chapters"]),
@@ -231,20 +340,34 @@ def validate(folder: Path | None = None) -> list[str]:
 
 
 def _typed(folder: Path) -> Dataset:
-    read = {name: _read(folder, f"{name}.csv").reset_index(drop=True)
-            for name in ("events", "actors", "event_actors", "places", "codebook", "chapters")}
+    read = {
+        name: _read(folder, f"{name}.csv").reset_index(drop=True)
+        for name in ("events", "actors", "event_actors", "places", "codebook", "chapters")
+    }
     codebook = read["codebook"]
     for column in ("goldstein", "joint_goldstein"):
         codebook[column] = pd.to_numeric(codebook[column])
     events = read["events"]
     for column in ("fatalities_low", "fatalities_high", "distance_km"):
-        events[column] = pd.to_numeric(events[column]).astype("Float64" if column == "distance_km" else "Int64")
-    bounds = [period_bounds(s, p)[0] if s else pd.NaT for s, p in zip(events.date_start, events.date_precision, strict=True)]
-    ends = [period_bounds(e, p)[1] if e else pd.NaT for e, p in zip(events.date_end, events.date_precision, strict=True)]
+        events[column] = pd.to_numeric(events[column]).astype(
+            "Float64" if column == "distance_km" else "Int64"
+        )
+    bounds = [
+        period_bounds(s, p)[0] if s else pd.NaT
+        for s, p in zip(events.date_start, events.date_precision, strict=True)
+    ]
+    ends = [
+        period_bounds(e, p)[1] if e else pd.NaT
+        for e, p in zip(events.date_end, events.date_precision, strict=True)
+    ]
     events["start"], events["end"] = pd.to_datetime(bounds), pd.to_datetime(ends)
     weights = codebook.set_index("sub_event_type")
     events["goldstein"] = [
-        weights.loc[s, "goldstein"] if r == "bilateral" else weights.loc[s, "joint_goldstein"] if r == "joint" else float("nan")
+        weights.loc[s, "goldstein"]
+        if r == "bilateral"
+        else weights.loc[s, "joint_goldstein"]
+        if r == "joint"
+        else float("nan")
         for s, r in zip(events.sub_event_type, events.ri_relation, strict=True)
     ]
     places = read["places"]

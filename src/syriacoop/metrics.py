@@ -57,8 +57,9 @@ def spread(events: pd.DataFrame, freq: str = "half") -> pd.DataFrame:
                 continue
             days = (hi - lo).days + 1
             total = (ev.end - ev.start).days + 1
-            rows.append((ev.event_id, period_label(period_start, freq), period_start, days / total,
-                         days == total))
+            rows.append(
+                (ev.event_id, period_label(period_start, freq), period_start, days / total, days == total)
+            )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -66,8 +67,9 @@ def counts_by_period(events: pd.DataFrame, freq: str = "half") -> pd.DataFrame:
     """Expected number of Russia–Iran events per period and QuadClass (precision-spread)."""
     ri = russia_iran(events).assign(quad_class=lambda f: f.quad_class.replace("", "unclassified"))
     shares = spread(ri, freq).merge(ri[["event_id", "quad_class"]], on="event_id")
-    table = (shares.groupby(["period_start", "period", "quad_class"], as_index=False)
-             .agg(events=("weight", "sum")))
+    table = shares.groupby(["period_start", "period", "quad_class"], as_index=False).agg(
+        events=("weight", "sum")
+    )
     return table.sort_values(["period_start", "quad_class"]).reset_index(drop=True)
 
 
@@ -81,8 +83,11 @@ def net_cooperation(events: pd.DataFrame, freq: str = "half") -> pd.DataFrame:
     shares["low_extra"] = shares.goldstein.clip(upper=0).where(~shares.certain, 0.0)
     shares["high_extra"] = shares.goldstein.clip(lower=0).where(~shares.certain, 0.0)
     table = shares.groupby(["period_start", "period"], as_index=False).agg(
-        events=("weight", "sum"), goldstein_sum=("expected", "sum"), sure=("sure", "sum"),
-        low_extra=("low_extra", "sum"), high_extra=("high_extra", "sum"),
+        events=("weight", "sum"),
+        goldstein_sum=("expected", "sum"),
+        sure=("sure", "sum"),
+        low_extra=("low_extra", "sum"),
+        high_extra=("high_extra", "sum"),
     )
     table["goldstein_mean"] = table.goldstein_sum / table.events
     table["goldstein_low"] = table.sure + table.low_extra
@@ -100,12 +105,26 @@ def high_level_contacts(data: Dataset) -> pd.DataFrame:
     """Russia–Iran visits, meetings and negotiations, with the side of their initiator."""
     contacts = russia_iran(data.events)
     contacts = contacts[contacts.sub_event_type.isin(HIGH_LEVEL_CONTACTS)]
-    initiators = (actors_of(data, "initiator").groupby("event_id")
-                  .agg(initiator_side=("aligned_with", lambda s: " & ".join(sorted(set(s))))))
+    initiators = (
+        actors_of(data, "initiator")
+        .groupby("event_id")
+        .agg(initiator_side=("aligned_with", lambda s: " & ".join(sorted(set(s)))))
+    )
     table = contacts.merge(initiators, left_on="event_id", right_index=True, how="left")
     table["initiator_side"] = table.initiator_side.fillna("not stated")
-    return table[["event_id", "start", "end", "date_precision", "sub_event_type", "title_en",
-                  "title_ar", "initiator_side", "seed_paragraph"]].reset_index(drop=True)
+    return table[
+        [
+            "event_id",
+            "start",
+            "end",
+            "date_precision",
+            "sub_event_type",
+            "title_en",
+            "title_ar",
+            "initiator_side",
+            "seed_paragraph",
+        ]
+    ].reset_index(drop=True)
 
 
 def friction_incidents(events: pd.DataFrame) -> pd.DataFrame:
@@ -124,18 +143,27 @@ def cooccurrence(data: Dataset, events: pd.DataFrame | None = None) -> tuple[pd.
         for event_id, group in links.groupby("event_id")
         for a, b in combinations(sorted(set(group.actor_id)), 2)
     ]
-    edges = (pd.DataFrame(pairs, columns=["source", "target", "event_id"])
-             .groupby(["source", "target"], as_index=False).agg(weight=("event_id", "nunique")))
-    nodes = (links.groupby("actor_id", as_index=False).agg(events=("event_id", "nunique"))
-             .merge(data.actors, on="actor_id"))
+    edges = (
+        pd.DataFrame(pairs, columns=["source", "target", "event_id"])
+        .groupby(["source", "target"], as_index=False)
+        .agg(weight=("event_id", "nunique"))
+    )
+    nodes = (
+        links.groupby("actor_id", as_index=False)
+        .agg(events=("event_id", "nunique"))
+        .merge(data.actors, on="actor_id")
+    )
     return nodes.sort_values(["aligned_with", "actor_id"]).reset_index(drop=True), edges
 
 
 def events_by_place(data: Dataset, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Events per mapped place, with its governorate and coordinates (outside context)."""
     events = data.events if events is None else events
-    counted = (events[events.place_id != ""].groupby("place_id", as_index=False)
-               .agg(events=("event_id", "count"), event_ids=("event_id", ", ".join)))
+    counted = (
+        events[events.place_id != ""]
+        .groupby("place_id", as_index=False)
+        .agg(events=("event_id", "count"), event_ids=("event_id", ", ".join))
+    )
     table = counted.merge(data.places, on="place_id")
     return table.sort_values(["events", "place_id"], ascending=[False, True]).reset_index(drop=True)
 
@@ -145,10 +173,14 @@ def events_by_governorate(data: Dataset, events: pd.DataFrame | None = None) -> 
     of its places' coordinates; bilingual through the names of the places it holds."""
     places = events_by_place(data, events)
     places = places[(places.admin1 != "") & places.lat.notna()]
-    table = (places.groupby(["country", "admin1"], as_index=False)
-             .agg(events=("events", "sum"), lat=("lat", "mean"), lon=("lon", "mean"),
-                  places_en=("name_en", ", ".join), places_ar=("name_ar", "، ".join),
-                  event_ids=("event_ids", ", ".join)))
+    table = places.groupby(["country", "admin1"], as_index=False).agg(
+        events=("events", "sum"),
+        lat=("lat", "mean"),
+        lon=("lon", "mean"),
+        places_en=("name_en", ", ".join),
+        places_ar=("name_ar", "، ".join),
+        event_ids=("event_ids", ", ".join),
+    )
     table["name_en"] = table.admin1 + " (" + table.places_en + ")"
     table["name_ar"] = table.places_ar
     table["place_id"] = table.admin1
@@ -160,13 +192,19 @@ def events_by_governorate(data: Dataset, events: pd.DataFrame | None = None) -> 
 def initiative(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     """Russia–Iran interactions among `events` by the side of their initiator and sub-type."""
     ri = russia_iran(events)
-    sides = (actors_of(data, "initiator").groupby("event_id")
-             .agg(initiator_side=("aligned_with", lambda s: " & ".join(sorted(set(s))))))
+    sides = (
+        actors_of(data, "initiator")
+        .groupby("event_id")
+        .agg(initiator_side=("aligned_with", lambda s: " & ".join(sorted(set(s)))))
+    )
     table = ri.merge(sides, left_on="event_id", right_index=True, how="left")
     table["initiator_side"] = table.initiator_side.fillna("not stated")
-    return (table.groupby(["initiator_side", "sub_event_type"], as_index=False)
-            .agg(events=("event_id", "count"), event_ids=("event_id", ", ".join))
-            .sort_values(["initiator_side", "sub_event_type"]).reset_index(drop=True))
+    return (
+        table.groupby(["initiator_side", "sub_event_type"], as_index=False)
+        .agg(events=("event_id", "count"), event_ids=("event_id", ", ".join))
+        .sort_values(["initiator_side", "sub_event_type"])
+        .reset_index(drop=True)
+    )
 
 
 def events_by_chapter(data: Dataset) -> pd.DataFrame:

@@ -66,15 +66,18 @@ def event_register_html(dataset: Dataset, to_root: str) -> str:
             f"<td><strong>{escape(ev.title_en)}</strong><br>"
             f'<span lang="ar" dir="rtl">{escape(ev.title_ar)}</span><br>{escape(ev.summary_en)}'
             + (f"<br><small>Note: {escape(ev.note)}</small>" if ev.note else "")
-            + f"</td><td>{escape(ev.sub_event_type)}<br><small>{escape(ev.quad_class or 'context')}</small></td>"
+            + f"</td><td>{escape(ev.sub_event_type)}"
+            f"<br><small>{escape(ev.quad_class or 'context')}</small></td>"
             f'<td><a href="{source_page}#{ev.seed_paragraph}">{ev.seed_paragraph}</a>'
             f"<br><small>lines {escape(ev.seed_lines)}</small></td>"
             f'<td><q lang="ar" dir="rtl">{escape(ev.quote_ar)}</q></td>'
             f"<td>{escape(titles.get(ev.chapter, ev.chapter))}</td></tr>"
         )
     head = "".join(f"<th>{h}</th>" for h in ("Id", "Date", "Event", "Type", "Source", "Quote", "Chapter"))
-    return (f'<table class="table data-table event-register"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f'<table class="table data-table event-register"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def datapackage_html(to_root: str) -> str:
@@ -116,8 +119,18 @@ def datapackage_html(to_root: str) -> str:
 
 
 def codebook_html(dataset: Dataset) -> str:
-    columns = ["sub_event_type", "event_type", "definition_en", "cameo_code", "cameo_label", "quad_class",
-               "goldstein", "joint_cameo_code", "joint_quad_class", "joint_goldstein"]
+    columns = [
+        "sub_event_type",
+        "event_type",
+        "definition_en",
+        "cameo_code",
+        "cameo_label",
+        "quad_class",
+        "goldstein",
+        "joint_cameo_code",
+        "joint_quad_class",
+        "joint_goldstein",
+    ]
     return table(dataset.codebook[columns], classes="table data-table codebook")
 
 
@@ -146,5 +159,10 @@ def glossary_html(dataset: Dataset) -> str:
         f"<td>{a.events}</td></tr>"
         for a in actors.sort_values(["aligned_with", "name_en"]).itertuples()
     )
-    head = "".join(f"<th>{h}</th>" for h in ("Id", "English", "Arabic", "Kind", "Aligned with", "Part of", "Events"))
-    return f'<table class="table data-table glossary"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    head = "".join(
+        f"<th>{h}</th>" for h in ("Id", "English", "Arabic", "Kind", "Aligned with", "Part of", "Events")
+    )
+    return (
+        f'<table class="table data-table glossary"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )

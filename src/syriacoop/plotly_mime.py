@@ -33,8 +33,12 @@ def figure_html(figure: dict, docname: str) -> str:
     to_static = "../" * docname.count("/")
     config = {**BOOK_CONFIG, "topojsonURL": to_static + TOPOJSON_DIR}
     return pio.to_html(
-        fig, include_plotlyjs=False, full_html=False, div_id=f"plotly-{digest}",
-        config=config, validate=False,
+        fig,
+        include_plotlyjs=False,
+        full_html=False,
+        div_id=f"plotly-{digest}",
+        config=config,
+        validate=False,
     )
 
 

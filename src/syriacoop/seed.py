@@ -70,9 +70,7 @@ def normalize(text: str) -> str:
 
 def letters(text: str) -> Counter[str]:
     """The multiset of letters and digits in `text` (the repair invariant's unit)."""
-    return Counter(
-        ch for ch in text if unicodedata.category(ch)[0] in "LN" and ch != _TATWEEL
-    )
+    return Counter(ch for ch in text if unicodedata.category(ch)[0] in "LN" and ch != _TATWEEL)
 
 
 @cache
@@ -102,7 +100,10 @@ def _parse_repaired() -> tuple[tuple[Section, ...], tuple[Paragraph, ...]]:
                 raise ValueError(f"{path.name}:{i + 1}: paragraph {para['id']} has no text")
             paragraphs.append(
                 Paragraph(
-                    para["id"], sections[-1].id, int(para["first"]), int(para["last"]),
+                    para["id"],
+                    sections[-1].id,
+                    int(para["first"]),
+                    int(para["last"]),
                     lines[i + 1].strip(),
                 )
             )

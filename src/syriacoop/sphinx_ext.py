@@ -31,8 +31,12 @@ _PACKAGE_DIR = Path(__file__).parent
 def fingerprint() -> str:
     """sha256 over every input a page's content can depend on besides its own source."""
     digest = hashlib.sha256()
-    files = [*sorted(data_dir().glob("*.csv")), data_dir() / "datapackage.json",
-             *sorted(seeds_dir().glob("*.*")), *sorted(_PACKAGE_DIR.glob("*.py"))]
+    files = [
+        *sorted(data_dir().glob("*.csv")),
+        data_dir() / "datapackage.json",
+        *sorted(seeds_dir().glob("*.*")),
+        *sorted(_PACKAGE_DIR.glob("*.py")),
+    ]
     for path in files:
         digest.update(f"{path.parent.name}/{path.name}".encode())
         digest.update(path.read_bytes())
@@ -69,8 +73,13 @@ class _LinkRole(SphinxRole):
     def run(self):
         target = f"{self.prefix}{self.text.strip()}"
         ref = addnodes.pending_xref(
-            "", nodes.inline(self.text, self.text, classes=[f"cite-{self.name}"]),
-            refdomain="std", reftype="ref", reftarget=target, refexplicit=True, refwarn=True,
+            "",
+            nodes.inline(self.text, self.text, classes=[f"cite-{self.name}"]),
+            refdomain="std",
+            reftype="ref",
+            reftarget=target,
+            refexplicit=True,
+            refwarn=True,
         )
         return [ref], []
 
