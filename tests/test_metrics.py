@@ -118,3 +118,12 @@ def test_high_level_contacts_and_initiative(tiny):
     assert list(contacts.initiator_side) == ["Iran", "not stated"]
     initiative = metrics.initiative(tiny, tiny.events).set_index(["initiator_side", "sub_event_type"]).events
     assert initiative[("Iran", "criticism")] == 1 and initiative[("not stated", "siege")] == 1
+
+
+def test_fatality_ranges_split_low_figure_and_range():
+    from syriacoop import data
+
+    table = metrics.fatality_ranges(data.load()).set_index("part")
+    assert table.loc["low figure", "people"] == 80
+    assert table.loc["further range up to the high figure", "people"] == 20
+    assert table.loc["low figure", "label"] == "Khan Tuman (integration-15)"

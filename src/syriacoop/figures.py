@@ -440,6 +440,14 @@ def bars(
     return Chart(style(fig, title, subtitle, note, lang), table.reset_index(drop=True), name, lang)
 
 
+def _outward(point: tuple[float, float]) -> str:
+    """Label position pointing away from the circle's centre, so labels do not cross the links."""
+    x, y = point
+    if abs(x) > 0.3:
+        return "middle right" if x > 0 else "middle left"
+    return "top center" if y > 0 else "bottom center"
+
+
 def network(
     nodes: pd.DataFrame,
     edges: pd.DataFrame,
@@ -478,7 +486,7 @@ def network(
                 mode="markers+text",
                 name=escape(alignment),
                 text=[escape(n) for n in group[name_column(lang)]],
-                textposition="top center",
+                textposition=[_outward(pos[a]) for a in group.actor_id],
                 textfont={"size": 10},
                 marker={
                     "size": [7 + 3 * math.sqrt(n) for n in group.events],
@@ -493,8 +501,9 @@ def network(
                 hoverinfo="text",
             )
         )
-    fig.update_xaxes(visible=False, range=[-1.35, 1.35])
-    fig.update_yaxes(visible=False, range=[-1.25, 1.25], scaleanchor="x")
+    # Room on both sides for the outward labels; no scale anchor, so the circle fills the column.
+    fig.update_xaxes(visible=False, range=[-2.0, 2.0])
+    fig.update_yaxes(visible=False, range=[-1.15, 1.15])
     table = edges.merge(nodes[["actor_id", "aligned_with"]], left_on="source", right_on="actor_id")
     table = table.drop(columns="actor_id").rename(columns={"aligned_with": "source_alignment"})
     return Chart(style(fig, title, subtitle, note, lang, height=700), table, name, lang)

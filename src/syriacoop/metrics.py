@@ -215,3 +215,32 @@ def events_by_chapter(data: Dataset) -> pd.DataFrame:
     table.index = table.index.map(dict(zip(chapters.chapter_id, chapters.chapter_title, strict=True)))
     table.index.name, table.columns.name = "chapter", None
     return table
+
+
+def fatality_ranges(data: Dataset) -> pd.DataFrame:
+    """Death tolls as the source gives them, long form for a stacked range bar: per event a `low figure`
+    part and a `further range up to the high figure` part, labelled with the place."""
+    deaths = data.events.dropna(subset=["fatalities_low"]).merge(
+        data.places[["place_id", "name_en"]].rename(columns={"name_en": "place"}), on="place_id", how="left"
+    )
+    deaths["label"] = deaths.place.fillna("") + " (" + deaths.event_id + ")"
+    deaths["low figure"] = deaths.fatalities_low.astype(int)
+    deaths["further range up to the high figure"] = (deaths.fatalities_high - deaths.fatalities_low).astype(
+        int
+    )
+    table = deaths.melt(
+        id_vars=["event_id", "label", "seed_paragraph", "fatalities_low", "fatalities_high"],
+        value_vars=["low figure", "further range up to the high figure"],
+        var_name="part",
+        value_name="people",
+    )
+    table["hover"] = (
+        table.event_id
+        + ": "
+        + table.fatalities_low.astype(str)
+        + " to "
+        + table.fatalities_high.astype(str)
+        + " dead, ¶ "
+        + table.seed_paragraph
+    )
+    return table
