@@ -274,3 +274,15 @@ def test_validate_command_stops_the_build_with_the_message(tmp_path):
     assert done.returncode == 1
     assert "places.csv:4: lat=95: constraint-error" in done.stderr
     assert "no notebook was run" in done.stderr
+
+
+def test_frictionless_command_line_validates_the_package():
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "data/datapackage.json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert done.stdout.count("VALID") == 6

@@ -19,6 +19,11 @@ def _cell(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else escape(str(value))
 
 
+def scrolling(html: str) -> str:
+    """Wide tables scroll inside the text column instead of widening the page."""
+    return f'<div class="table-scroll">{html}</div>'
+
+
 def table(frame: pd.DataFrame, caption: str = "", classes: str = "table data-table") -> str:
     """An escaped HTML table of `frame` (columns as given)."""
     head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
@@ -27,7 +32,9 @@ def table(frame: pd.DataFrame, caption: str = "", classes: str = "table data-tab
         for row in frame.itertuples(index=False)
     )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return scrolling(
+        f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
 
 
 def source_text_html() -> str:
@@ -74,9 +81,9 @@ def event_register_html(dataset: Dataset, to_root: str) -> str:
             f"<td>{escape(titles.get(ev.chapter, ev.chapter))}</td></tr>"
         )
     head = "".join(f"<th>{h}</th>" for h in ("Id", "Date", "Event", "Type", "Source", "Quote", "Chapter"))
-    return (
-        f'<table class="table data-table event-register"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+    return scrolling(
+        '<table class="table data-table event-register">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -162,7 +169,7 @@ def glossary_html(dataset: Dataset) -> str:
     head = "".join(
         f"<th>{h}</th>" for h in ("Id", "English", "Arabic", "Kind", "Aligned with", "Part of", "Events")
     )
-    return (
-        f'<table class="table data-table glossary"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+    return scrolling(
+        '<table class="table data-table glossary">'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
