@@ -326,6 +326,14 @@ def timeline(
     )
 
 
+def _padded(values: pd.Series, minimum_pad: float = 2.5) -> list[float]:
+    """An axis range around `values` with room for markers and labels, never zoomed in tighter than
+    `minimum_pad` degrees each side (the shapes are 1:110m)."""
+    low, high = float(values.min()), float(values.max())
+    pad = max(minimum_pad, 0.15 * (high - low))
+    return [low - pad, high + pad]
+
+
 def place_map(
     data: Dataset,
     places: pd.DataFrame,
@@ -372,7 +380,8 @@ def place_map(
         oceancolor="#e8f1f8",
         showlakes=False,
         projection_type="mercator",
-        fitbounds="locations",
+        lataxis_range=_padded(mapped.lat),
+        lonaxis_range=_padded(mapped.lon),
     )
     cited = paragraphs if paragraphs is not None else []
     note = source_note(cited, lang, "events.csv, places.csv (coordinates: GeoNames, airportsdata)")
