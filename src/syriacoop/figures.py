@@ -50,7 +50,7 @@ QUAD_COLOURS = {
 QUAD_ORDER = ("material cooperation", "verbal cooperation", "verbal conflict", "material conflict", "")
 
 # Widths in characters at which plotly text is broken into lines, for the book's ~700 px column.
-TITLE_WIDTH, SUBTITLE_WIDTH, NOTE_WIDTH, LEGEND_PER_ROW = 70, 100, 115, 3
+TITLE_WIDTH, SUBTITLE_WIDTH, NOTE_WIDTH, LEGEND_PER_ROW, CATEGORY_WIDTH = 70, 100, 115, 3, 16
 # Vertical lanes of the QuadClasses within a timeline row (QUAD_ORDER order).
 LANE_OFFSETS = (-0.24, -0.12, 0.0, 0.12, 0.24)
 
@@ -161,7 +161,9 @@ def wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
-def style(fig: go.Figure, title: str, subtitle: str, note: str, lang: str, height: int = 460) -> go.Figure:
+def style(
+    fig: go.Figure, title: str, subtitle: str, note: str, lang: str, height: int = 460, extra_bottom: int = 0
+) -> go.Figure:
     """House style: the finding as title, unit and scope as subtitle, the legend above the plot and the
     source note at its foot. Plotly does not wrap text, so lines are broken here and the margins are
     sized in pixels from the line counts: nothing overlaps at the book's column width."""
@@ -174,7 +176,7 @@ def style(fig: go.Figure, title: str, subtitle: str, note: str, lang: str, heigh
     top = (
         24 + 22 * (title_lines.count("<br>") + 1) + 17 * (subtitle_lines.count("<br>") + 1) + 24 * legend_rows
     )
-    bottom = 64 + 15 * (note_lines.count("<br>") + 1)
+    bottom = 64 + extra_bottom + 15 * (note_lines.count("<br>") + 1)
     plot_height = max(height, top + bottom + 160) - top - bottom
     fig.update_layout(
         template="plotly_white",
@@ -424,8 +426,20 @@ def bars(
     columns of the lowest and highest value a bar can take (drawn as an asymmetric error bar)."""
     fig = go.Figure()
     groups = [("", table)] if colour is None else list(table.groupby(colour, sort=False))
+    kind = table[x].dtype
+    categorical = not (pd.api.types.is_numeric_dtype(kind) or pd.api.types.is_datetime64_any_dtype(kind))
+    label_lines = 1
+    # Long category names wrap on a vertical chart instead of rotating.
+    width = CATEGORY_WIDTH if orientation == "v" else 10_000
+
+    def to_label(value: object) -> str:
+        return wrap(escape(str(value)), width)
+
     for key, group in groups:
-        values = {"x": group[x], "y": group[y]} if orientation == "v" else {"x": group[y], "y": group[x]}
+        categories = group[x].map(to_label) if categorical else group[x]
+        if categorical:
+            label_lines = max(label_lines, *(c.count("<br>") + 1 for c in categories))
+        values = {"x": categories, "y": group[y]} if orientation == "v" else {"x": group[y], "y": categories}
         if error is not None:
             values["error_y"] = {
                 "type": "data",
@@ -446,7 +460,19 @@ def bars(
     fig.update_layout(barmode="stack", showlegend=colour is not None)
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title=y_title, automargin=True)
-    return Chart(style(fig, title, subtitle, note, lang), table.reset_index(drop=True), name, lang)
+    fig.update_xaxes(tickangle=0)
+    if categorical:  # categories in the table's order, whichever trace names them first
+        order = list(dict.fromkeys(to_label(v) for v in table[x]))
+        axis = fig.update_xaxes if orientation == "v" else fig.update_yaxes
+        axis(categoryorder="array", categoryarray=order if orientation == "v" else order[::-1])
+    return Chart(
+        style(
+            fig, title, subtitle, note, lang, extra_bottom=15 * (label_lines - 1) if orientation == "v" else 0
+        ),
+        table.reset_index(drop=True),
+        name,
+        lang,
+    )
 
 
 def _outward(point: tuple[float, float]) -> str:
