@@ -36,6 +36,13 @@ TARGETS = {
 }
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site without logging every request to the terminal."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def _copy(root: Path, target: Path) -> Path:
     for name in COPIED:
         source = root / name
@@ -86,8 +93,7 @@ def _site_figures(site: Path, runs: int) -> dict[str, object]:
 
     pages = sorted(p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
     sizes = [p.stat().st_size for p in pages]
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{httpd.server_port}"
@@ -99,8 +105,8 @@ def _site_figures(site: Path, runs: int) -> dict[str, object]:
         )
         for _ in range(runs):
             page = browser.new_page()
-            responses = []
-            page.on("response", responses.append)
+            responses: list = []
+            page.on("response", functools.partial(list.append, responses))
             page.on(
                 "request", lambda r: external.add(r.url) if not r.url.startswith((origin, "data:")) else None
             )

@@ -60,27 +60,29 @@ def source_text_html() -> str:
 
 
 def event_register_html(dataset: Dataset, to_root: str) -> str:
-    """All events in source order, each with an anchor (`ev-<event_id>`) and its citation."""
+    """All events in source order, each with an anchor (`ev-<event_id>`) and its citation: a narrow
+    column of facts about the row, a wide one with what the source says and its verbatim words."""
     titles = dict(zip(dataset.chapters.chapter_id, dataset.chapters.title_en, strict=True))
     source_page = f"{to_root}book/appendix/source-text.html"
     rows = []
     for ev in dataset.events.itertuples():
         when = ev.date_start if ev.date_start == ev.date_end else f"{ev.date_start} – {ev.date_end}"
+        precision = f"{ev.date_precision}, {ev.date_basis}" if ev.date_precision else "no date in the source"
         rows.append(
-            f'<tr id="ev-{escape(ev.event_id)}"><td><code>{escape(ev.event_id)}</code></td>'
-            f"<td>{escape(when or 'undated')}<br><small>{escape(ev.date_precision or '')}"
-            f"{' · ' + escape(ev.date_basis) if ev.date_basis else ''}</small></td>"
-            f"<td><strong>{escape(ev.title_en)}</strong><br>"
-            f'<span lang="ar" dir="rtl">{escape(ev.title_ar)}</span><br>{escape(ev.summary_en)}'
-            + (f"<br><small>Note: {escape(ev.note)}</small>" if ev.note else "")
-            + f"</td><td>{escape(ev.sub_event_type)}"
-            f"<br><small>{escape(ev.quad_class or 'context')}</small></td>"
-            f'<td><a href="{source_page}#{ev.seed_paragraph}">{ev.seed_paragraph}</a>'
-            f"<br><small>lines {escape(ev.seed_lines)}</small></td>"
-            f'<td><q lang="ar" dir="rtl">{escape(ev.quote_ar)}</q></td>'
-            f"<td>{escape(titles.get(ev.chapter, ev.chapter))}</td></tr>"
+            f'<tr id="ev-{escape(ev.event_id)}">'
+            f"<td><code>{escape(ev.event_id)}</code><br>{escape(when or 'undated')}"
+            f"<br><small>{escape(precision)}</small>"
+            f"<br>{escape(ev.sub_event_type)}<br><small>{escape(ev.quad_class or 'context')}</small>"
+            f'<br><a href="{source_page}#{ev.seed_paragraph}">{ev.seed_paragraph}</a>'
+            f"<small> · lines {escape(ev.seed_lines)}</small>"
+            f"<br><small>{escape(titles.get(ev.chapter, ev.chapter))}</small></td>"
+            f"<td><strong>{escape(ev.title_en)}</strong> "
+            f'(<bdi lang="ar">{escape(ev.title_ar)}</bdi>)<br>{escape(ev.summary_en)}'
+            f'<blockquote lang="ar" dir="rtl" class="event-quote">{escape(ev.quote_ar)}</blockquote>'
+            + (f"<small>Note: {escape(ev.note)}</small>" if ev.note else "")
+            + "</td></tr>"
         )
-    head = "".join(f"<th>{h}</th>" for h in ("Id", "Date", "Event", "Type", "Source", "Quote", "Chapter"))
+    head = "<th>Row</th><th>What the source says</th>"
     return scrolling(
         '<table class="table data-table event-register">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
