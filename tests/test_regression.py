@@ -5,7 +5,6 @@ their working directory upwards, so the copy reads its own (edited) data."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,19 +12,14 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from syriacoop.paths import copy_project
+
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 
 
 def _copy_project(target: Path) -> Path:
-    for name in ("data", "seeds", "book", "tests/nbval-sanitize.cfg", "_config.yml", "_toc.yml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("_build", "*.pyc"))
-        else:
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target / name)
-    return target
+    return copy_project(ROOT, target)
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -93,7 +87,6 @@ def _build(project: Path) -> None:
 def test_a_changed_csv_reaches_the_rebuilt_book(tmp_path):
     project = _copy_project(tmp_path / "project")
     (project / "_toc.yml").write_text(REDUCED_TOC, encoding="utf-8")
-    shutil.copytree(ROOT / "book/_static/vendor", project / "book/_static/vendor", dirs_exist_ok=True)
     _build(project)
     page = project / "_build/html/book/chapters/01-runup.html"
     assert "Velayati meets Putin and Shoigu in Moscow" in page.read_text(encoding="utf-8")

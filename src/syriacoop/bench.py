@@ -23,10 +23,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .paths import project_root
+from .paths import copy_project, project_root
 
 BIN = Path(sys.executable).parent
-COPIED = ("data", "seeds", "book", "tests/nbval-sanitize.cfg", "_config.yml", "_toc.yml")
 CHAPTER_PAGE = "book/chapters/04-deir-ez-zor.html"
 TARGETS = {
     "warm no-op rebuild / cold build": "≤ 10 %",
@@ -41,17 +40,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-def _copy(root: Path, target: Path) -> Path:
-    for name in COPIED:
-        source = root / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("_build", "*.pyc"))
-        else:
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target / name)
-    return target
 
 
 def _timed(command: list[str], cwd: Path) -> float:
@@ -148,8 +136,7 @@ def _site_figures(site: Path, runs: int) -> dict[str, object]:
 def run(runs: int) -> str:
     root = project_root()
     with tempfile.TemporaryDirectory(prefix="syriacoop-bench-") as scratch:
-        project = _copy(root, Path(scratch) / "project")
-        shutil.copytree(root / "book/_static/vendor", project / "book/_static/vendor", dirs_exist_ok=True)
+        project = copy_project(root, Path(scratch) / "project")
 
         def cold() -> float:
             shutil.rmtree(project / "_build", ignore_errors=True)

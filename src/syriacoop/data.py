@@ -49,6 +49,10 @@ def _problem(file: str, row: int | str, column: str, value: object, rule: str) -
     return f"{file}:{row}: {column}={value!s}: {rule}"
 
 
+def _on_event(row: int, column: str, value: object, rule: str) -> str:
+    return _problem("events.csv", row, column, value, rule)
+
+
 def _schema_problems(descriptor: Path) -> list[str]:
     """Types, required fields, enums, patterns, unique and primary keys, foreign keys."""
     from frictionless import Package, system
@@ -89,79 +93,49 @@ def period_bounds(value: str, precision: str) -> tuple[pd.Timestamp, pd.Timestam
 
 
 def _date_problems(events: pd.DataFrame) -> list[str]:
-    problems = []
+    problems: list[str] = []
     for row, ev in events.iterrows():
         fields = (ev.date_start, ev.date_end, ev.date_precision)
         if not any(fields):
             if not ev.note:
-                problems.append(
-                    _problem("events.csv", row, "note", "", "an undated row must say why in note")
-                )
+                problems.append(_on_event(row, "note", "", "an undated row must say why in note"))
             continue
         if not all(fields):
             problems.append(
-                _problem(
-                    "events.csv",
-                    row,
-                    "date_start",
-                    ev.date_start,
-                    "date_start, date_end and date_precision go together",
+                _on_event(
+                    row, "date_start", ev.date_start, "date_start, date_end and date_precision go together"
                 )
             )
             continue
         shape = _DATE_SHAPES[ev.date_precision]
-        bad_shape = False
-        for column in ("date_start", "date_end"):
-            if not re.fullmatch(shape, ev[column]):
-                bad_shape = True
-                problems.append(
-                    _problem(
-                        "events.csv",
-                        row,
-                        column,
-                        ev[column],
-                        f"does not match date_precision={ev.date_precision}",
-                    )
-                )
-        if bad_shape:
+        misshapen = [c for c in ("date_start", "date_end") if not re.fullmatch(shape, ev[c])]
+        for column in misshapen:
+            problems.append(
+                _on_event(row, column, ev[column], f"does not match date_precision={ev.date_precision}")
+            )
+        if misshapen:
             continue
         if not ev.date_basis:
-            problems.append(
-                _problem("events.csv", row, "date_basis", "", "a dated row says stated or inferred")
-            )
+            problems.append(_on_event(row, "date_basis", "", "a dated row says stated or inferred"))
         if ev.date_basis == "inferred" and not ev.note:
-            problems.append(_problem("events.csv", row, "note", "", "an inferred date must say where from"))
+            problems.append(_on_event(row, "note", "", "an inferred date must say where from"))
         if ev.date_precision == "season" and (
             int(ev.date_start[5:7]) not in _SEASON_STARTS or int(ev.date_end[5:7]) not in _SEASON_ENDS
         ):
-            problems.append(
-                _problem(
-                    "events.csv",
-                    row,
-                    "date_start",
-                    ev.date_start,
-                    "a season runs from its first month (03, 06, 09, 12) to its last (05, 08, 11, 02)",
-                )
-            )
+            season = "a season runs from its first month (03, 06, 09, 12) to its last (05, 08, 11, 02)"
+            problems.append(_on_event(row, "date_start", ev.date_start, season))
         try:
             start = period_bounds(ev.date_start, ev.date_precision)[0]
             end = period_bounds(ev.date_end, ev.date_precision)[1]
         except ValueError:
-            problems.append(_problem("events.csv", row, "date_start", ev.date_start, "not a calendar date"))
+            problems.append(_on_event(row, "date_start", ev.date_start, "not a calendar date"))
             continue
         if end < start:
-            problems.append(_problem("events.csv", row, "date_end", ev.date_end, "ends before date_start"))
+            problems.append(_on_event(row, "date_end", ev.date_end, "ends before date_start"))
         years = {int(y) for y in _YEAR.findall(ev.quote_ar)}
         if years and not any(start.year <= y <= end.year for y in years):
-            problems.append(
-                _problem(
-                    "events.csv",
-                    row,
-                    "date_start",
-                    ev.date_start,
-                    f"the event's years miss every year the quote states {sorted(years)}",
-                )
-            )
+            rule = f"the event's years miss every year the quote states {sorted(years)}"
+            problems.append(_on_event(row, "date_start", ev.date_start, rule))
     return problems
 
 
@@ -173,8 +147,7 @@ def _citation_problems(events: pd.DataFrame, chapters: pd.DataFrame) -> list[str
         para = paragraphs.get(ev.seed_paragraph)
         if para is None:
             problems.append(
-                _problem(
-                    "events.csv",
+                _on_event(
                     row,
                     "seed_paragraph",
                     ev.seed_paragraph,
@@ -185,8 +158,7 @@ def _citation_problems(events: pd.DataFrame, chapters: pd.DataFrame) -> list[str
         first, last = map(int, ev.seed_lines.split("-"))
         if not (para.first_line <= first <= last <= para.last_line):
             problems.append(
-                _problem(
-                    "events.csv",
+                _on_event(
                     row,
                     "seed_lines",
                     ev.seed_lines,
@@ -195,8 +167,7 @@ def _citation_problems(events: pd.DataFrame, chapters: pd.DataFrame) -> list[str
             )
         if ev.chapter in spans and not spans[ev.chapter][0] <= first <= spans[ev.chapter][1]:
             problems.append(
-                _problem(
-                    "events.csv",
+                _on_event(
                     row,
                     "seed_lines",
                     ev.seed_lines,
@@ -205,8 +176,7 @@ def _citation_problems(events: pd.DataFrame, chapters: pd.DataFrame) -> list[str
             )
         if seed.normalize(ev.quote_ar) not in seed.normalize(para.text):
             problems.append(
-                _problem(
-                    "events.csv",
+                _on_event(
                     row,
                     "quote_ar",
                     ev.quote_ar[:40],
@@ -222,16 +192,13 @@ def _coding_problems(events: pd.DataFrame, codebook: pd.DataFrame, event_actors:
     with_actors = set(event_actors.event_id)
     for row, ev in events.iterrows():
         if ev.event_id not in with_actors:
-            problems.append(
-                _problem("events.csv", row, "event_id", ev.event_id, "has no row in event_actors.csv")
-            )
+            problems.append(_on_event(row, "event_id", ev.event_id, "has no row in event_actors.csv"))
         if ev.sub_event_type not in codes.index:
             continue  # the schema's foreign key reports it
         code = codes.loc[ev.sub_event_type]
         if ev.event_type != code.event_type:
             problems.append(
-                _problem(
-                    "events.csv",
+                _on_event(
                     row,
                     "event_type",
                     ev.event_type,
@@ -241,8 +208,7 @@ def _coding_problems(events: pd.DataFrame, codebook: pd.DataFrame, event_actors:
         expected = {"": "", "bilateral": code.quad_class, "joint": code.joint_quad_class}.get(ev.ri_relation)
         if ev.ri_relation == "joint" and not code.joint_quad_class:
             problems.append(
-                _problem(
-                    "events.csv",
+                _on_event(
                     row,
                     "ri_relation",
                     "joint",
@@ -251,8 +217,7 @@ def _coding_problems(events: pd.DataFrame, codebook: pd.DataFrame, event_actors:
             )
         elif expected is not None and ev.quad_class != expected:
             problems.append(
-                _problem(
-                    "events.csv",
+                _on_event(
                     row,
                     "quad_class",
                     ev.quad_class,
@@ -261,13 +226,9 @@ def _coding_problems(events: pd.DataFrame, codebook: pd.DataFrame, event_actors:
             )
         low, high = ev.fatalities_low, ev.fatalities_high
         if bool(low) != bool(high):
-            problems.append(
-                _problem("events.csv", row, "fatalities_low", low, "give both low and high figures")
-            )
+            problems.append(_on_event(row, "fatalities_low", low, "give both low and high figures"))
         elif low and low.isdigit() and high.isdigit() and int(low) > int(high):
-            problems.append(
-                _problem("events.csv", row, "fatalities_low", low, "greater than fatalities_high")
-            )
+            problems.append(_on_event(row, "fatalities_low", low, "greater than fatalities_high"))
     return problems
 
 

@@ -101,17 +101,22 @@ def actors_of(data: Dataset, role: str | None = None) -> pd.DataFrame:
     return links.merge(data.actors, on="actor_id", how="left")
 
 
-def high_level_contacts(data: Dataset) -> pd.DataFrame:
-    """Russia–Iran visits, meetings and negotiations, with the side of their initiator."""
-    contacts = russia_iran(data.events)
-    contacts = contacts[contacts.sub_event_type.isin(HIGH_LEVEL_CONTACTS)]
-    initiators = (
+def with_initiator_side(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """`events` with `initiator_side`: the alignment(s) of the actors coded as initiator, or `not stated`."""
+    sides = (
         actors_of(data, "initiator")
         .groupby("event_id")
         .agg(initiator_side=("aligned_with", lambda s: " & ".join(sorted(set(s)))))
     )
-    table = contacts.merge(initiators, left_on="event_id", right_index=True, how="left")
+    table = events.merge(sides, left_on="event_id", right_index=True, how="left")
     table["initiator_side"] = table.initiator_side.fillna("not stated")
+    return table
+
+
+def high_level_contacts(data: Dataset) -> pd.DataFrame:
+    """Russia–Iran visits, meetings and negotiations, with the side of their initiator."""
+    contacts = russia_iran(data.events)
+    table = with_initiator_side(data, contacts[contacts.sub_event_type.isin(HIGH_LEVEL_CONTACTS)])
     return table[
         [
             "event_id",
@@ -191,14 +196,7 @@ def events_by_governorate(data: Dataset, events: pd.DataFrame | None = None) -> 
 
 def initiative(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     """Russia–Iran interactions among `events` by the side of their initiator and sub-type."""
-    ri = russia_iran(events)
-    sides = (
-        actors_of(data, "initiator")
-        .groupby("event_id")
-        .agg(initiator_side=("aligned_with", lambda s: " & ".join(sorted(set(s)))))
-    )
-    table = ri.merge(sides, left_on="event_id", right_index=True, how="left")
-    table["initiator_side"] = table.initiator_side.fillna("not stated")
+    table = with_initiator_side(data, russia_iran(events))
     return (
         table.groupby(["initiator_side", "sub_event_type"], as_index=False)
         .agg(events=("event_id", "count"), event_ids=("event_id", ", ".join))

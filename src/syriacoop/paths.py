@@ -8,6 +8,7 @@ checkout's.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 _MARKERS = ("_config.yml", "data/datapackage.json")
@@ -35,3 +36,19 @@ def data_dir() -> Path:
 
 def seeds_dir() -> Path:
     return project_root() / "seeds"
+
+
+# What a working copy of the project needs to build and test the book (the package itself is installed).
+PROJECT_FILES = ("data", "seeds", "book", "tests/nbval-sanitize.cfg", "_config.yml", "_toc.yml")
+
+
+def copy_project(root: Path, target: Path) -> Path:
+    """Copy the project's data, source text, book and configuration from `root` into `target`."""
+    for name in PROJECT_FILES:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("_build", "*.pyc"))
+        else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / name)
+    return target
