@@ -218,7 +218,7 @@ def style(
     return fig
 
 
-def _actor_names(data: Dataset, lang: str) -> pd.Series:
+def _actor_names(data: Dataset) -> pd.Series:
     """event_id -> '«name», «name»' (English and Arabic in the hover whatever the label language)."""
     joined = data.event_actors.merge(data.actors, on="actor_id")
     joined["both"] = joined.name_en + " / " + joined.name_ar
@@ -254,7 +254,7 @@ def timeline(
         dated["row"] = dated.sub_event_type
         order = sorted(set(dated.row))
     position = {row: len(order) - 1 - i for i, row in enumerate(order)}
-    dated["actors"] = dated.event_id.map(_actor_names(data, lang)).fillna("")
+    dated["actors"] = dated.event_id.map(_actor_names(data)).fillna("")
     fig = go.Figure()
     for lane, quad in enumerate(QUAD_ORDER):
         group = dated[dated.quad_class == quad]
