@@ -219,7 +219,8 @@ def style(
 
 
 def _actor_names(data: Dataset) -> pd.Series:
-    """event_id -> '«name», «name»' (English and Arabic in the hover whatever the label language)."""
+    """event_id -> 'English / Arabic · English / Arabic …': both names in every hover, whatever the
+    labels' language."""
     joined = data.event_actors.merge(data.actors, on="actor_id")
     joined["both"] = joined.name_en + " / " + joined.name_ar
     return joined.groupby("event_id").both.agg(" · ".join)
