@@ -16,7 +16,6 @@ import pandas as pd
 from . import seed
 from .paths import data_dir
 
-QUAD_CLASSES = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SEASON_STARTS, _SEASON_ENDS = {3, 6, 9, 12}, {5, 8, 11, 2}
 _DATE_SHAPES = {
