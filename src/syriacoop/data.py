@@ -1,11 +1,15 @@
-"""Load the dataset, validated against `data/datapackage.json` and the cross-table rules.
+"""Load the dataset, validated against `data/datapackage.json` and the coding rules.
 
 `load()` returns a `Dataset` of DataFrames or raises `DataValidationError`, whose message lists every
-problem as `file:row: column=value: rule` (row = line in the CSV, the header being line 1).
+problem as `file:row: column=value: rule` (row = line in the CSV, the header being line 1). The checks
+run in three stages, each only when the one before found nothing, because each assumes the last:
+files (present, UTF-8, header as the schema, rows), then the Frictionless schema (types, vocabularies,
+keys), then the coding rules of the book's Coding rules appendix (R1–R12) across tables.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from dataclasses import dataclass
@@ -13,8 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import seed
+from . import geo, seed
 from .paths import data_dir
+
+TABLES = ("events", "event_actors", "episodes", "actors", "places", "codebook", "chapters")
+EVENT_ROLES = {"initiator", "target", "mediator"}
+CONTEXT_ROLES = {"holder", "subject"}
+RUSSIAN_SIDE, IRANIAN_SIDE = "Russia", "Iran"
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SEASON_STARTS, _SEASON_ENDS = {3, 6, 9, 12}, {5, 8, 11, 2}
@@ -24,6 +33,23 @@ _DATE_SHAPES = {
     "season": r"\d{4}-\d{2}",
     "year": r"\d{4}",
 }
+# How the translation names months («كانون الثاني/ يناير») and seasons: a stated month or season must
+# be named in the quotation (rule R8). Either name of a month will do.
+MONTH_NAMES = {
+    1: ("كانون الثاني", "يناير"),
+    2: ("شباط", "فبراير"),
+    3: ("آذار", "مارس"),
+    4: ("نيسان", "أبريل"),
+    5: ("أيار", "مايو"),
+    6: ("حزيران", "يونيو"),
+    7: ("تموز", "يوليو"),
+    8: ("آب", "أغسطس"),
+    9: ("أيلول", "سبتمبر"),
+    10: ("تشرين الأول", "أكتوبر"),
+    11: ("تشرين الثاني", "نوفمبر"),
+    12: ("كانون الأول", "ديسمبر"),
+}
+SEASON_NAMES = {3: "ربيع", 6: "صيف", 9: "خريف", 12: "شتاء"}
 
 
 class DataValidationError(ValueError):
@@ -36,9 +62,14 @@ class DataValidationError(ValueError):
 
 @dataclass(frozen=True)
 class Dataset:
+    """`events` holds the acts (row kind *event*), the only rows that are counted; `context` holds the
+    attitudes, situations, assessments and summary sentences kept for citation."""
+
     events: pd.DataFrame
-    actors: pd.DataFrame
+    context: pd.DataFrame
     event_actors: pd.DataFrame
+    episodes: pd.DataFrame
+    actors: pd.DataFrame
     places: pd.DataFrame
     codebook: pd.DataFrame
     chapters: pd.DataFrame
@@ -52,25 +83,93 @@ def _on_event(row: int, column: str, value: object, rule: str) -> str:
     return _problem("events.csv", row, column, value, rule)
 
 
+# ---------------------------------------------------------------------------- stage 1: the files
+
+
+def _schema_fields(descriptor: dict) -> dict[str, list[str]]:
+    return {r["path"]: [f["name"] for f in r["schema"]["fields"]] for r in descriptor["resources"]}
+
+
+def _undecodable_line(raw: bytes, error: UnicodeDecodeError) -> int:
+    return raw[: error.start].count(b"\n") + 1
+
+
+def _file_problems(folder: Path) -> list[str]:
+    """Each table exists, is UTF-8, has the schema's columns in order, and has rows."""
+    try:
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return [_problem("datapackage.json", 1, "descriptor", "", f"unreadable: {error}")]
+    problems = []
+    for name, expected in _schema_fields(descriptor).items():
+        path = folder / name
+        if not path.exists():
+            problems.append(_problem(name, 1, "file", name, "missing; every table of datapackage.json is needed"))
+            continue
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            byte = raw[error.start : error.start + 1].hex()
+            rule = "not UTF-8 (perhaps Windows-1256); re-save the file as UTF-8"
+            problems.append(_problem(name, _undecodable_line(raw, error), "byte", f"0x{byte}", rule))
+            continue
+        if text.startswith("\ufeff"):
+            problems.append(_problem(name, 1, "header", "BOM", "starts with a byte-order mark; save as UTF-8 without BOM"))
+            continue
+        rows = list(csv.reader(text.splitlines()))
+        header = rows[0] if rows else []
+        extra = [c for c in header if c not in expected]
+        missing = [c for c in expected if c not in header]
+        for column in extra:
+            problems.append(_problem(name, 1, "header", column, "column not in the schema (datapackage.json)"))
+        for column in missing:
+            problems.append(_problem(name, 1, "header", column, "column missing; the schema requires it"))
+        if not extra and not missing and header != expected:
+            problems.append(_problem(name, 1, "header", ",".join(header), f"columns out of order; expected {','.join(expected)}"))
+        if header and len(rows) < 2:
+            problems.append(_problem(name, 2, header[0], "", "the table has a header and no rows"))
+    return problems
+
+
+# ---------------------------------------------------------------------------- stage 2: the schema
+
+
 def _schema_problems(descriptor: Path) -> list[str]:
     """Types, required fields, enums, patterns, unique and primary keys, foreign keys."""
     from frictionless import Package, system
 
     problems = []
+    columns = _schema_fields(json.loads(descriptor.read_text(encoding="utf-8")))
     with system.use_context(trusted=True):
         report = Package(str(descriptor)).validate()
     for task in report.tasks:
         file = Path(task.place).name
+        fields = columns.get(file, ["table"])
+        blank = {e.row_number for e in task.errors if e.type == "blank-row"}
         for error in task.errors:
-            row = getattr(error, "row_number", None) or "-"
-            if getattr(error, "field_names", None):  # foreign keys name their fields and cells
+            row = getattr(error, "row_number", None)
+            if error.type == "blank-row":
+                problems.append(_problem(file, row, fields[0], "", "blank row; delete it"))
+            elif row in blank:
+                continue  # a blank row's key errors say nothing more
+            elif error.type == "extra-cell":
+                column = f"column {getattr(error, 'field_number', len(fields) + 1)}"
+                problems.append(_problem(file, row, column, error.cell, "more cells than the header has columns"))
+            elif error.type == "missing-cell":
+                problems.append(_problem(file, row, error.field_name, "", "fewer cells than the header has columns"))
+            elif getattr(error, "field_names", None):  # foreign and primary keys name their fields and cells
                 column = ",".join(error.field_names)
-                cell = ",".join(map(str, error.field_cells))
+                cell = ",".join("" if c is None else str(c) for c in error.field_cells)
+                problems.append(_problem(file, row, column, cell, f"{error.type}: {error.note}"))
+            elif getattr(error, "field_name", None):
+                problems.append(_problem(file, row, error.field_name, error.cell, f"{error.type}: {error.note}"))
             else:
-                column = getattr(error, "field_name", None) or "-"
-                cell = getattr(error, "cell", "")
-            problems.append(_problem(file, row, column, cell, f"{error.type}: {error.note}"))
+                problems.append(_problem(file, row or 1, "table", "", f"{error.type}: {error.note}"))
     return problems
+
+
+# ---------------------------------------------------------------------------- stage 3: the coding rules
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame:
@@ -91,175 +190,198 @@ def period_bounds(value: str, precision: str) -> tuple[pd.Timestamp, pd.Timestam
     return start, pd.Timestamp(f"{value}-12-31")
 
 
+def _stated_date_problems(row: int, ev: pd.Series) -> list[str]:
+    """A stated date is in the quotation: its years, and its month or season names (rule R8)."""
+    problems = []
+    quote = ev.quote_ar
+    for column in ("date_start", "date_end"):
+        value = ev[column]
+        if not value:
+            continue
+        if value[:4] not in quote:
+            problems.append(_on_event(row, column, value, f"stated, but the quotation lacks the year {value[:4]}"))
+        month = int(value[5:7]) if len(value) >= 7 else None
+        if ev.date_precision in ("month", "day") and month and not any(n in quote for n in MONTH_NAMES[month]):
+            problems.append(_on_event(row, column, value, f"stated, but the quotation names no {MONTH_NAMES[month][1]}"))
+        if ev.date_precision == "season" and column == "date_start" and month in SEASON_NAMES:
+            if SEASON_NAMES[month] not in quote:
+                problems.append(_on_event(row, column, value, f"stated, but the quotation lacks «{SEASON_NAMES[month]}»"))
+    return problems
+
+
 def _date_problems(events: pd.DataFrame) -> list[str]:
     problems: list[str] = []
     for row, ev in events.iterrows():
-        fields = (ev.date_start, ev.date_end, ev.date_precision)
-        if not any(fields):
-            if not ev.note:
-                problems.append(_on_event(row, "note", "", "an undated row must say why in note"))
+        given = [c for c in ("date_start", "date_end") if ev[c]]
+        if not given:
+            for column in ("date_precision", "date_basis"):
+                if ev[column]:
+                    problems.append(_on_event(row, column, ev[column], "an undated row has no precision or basis"))
             continue
-        if not all(fields):
-            problems.append(
-                _on_event(
-                    row, "date_start", ev.date_start, "date_start, date_end and date_precision go together"
-                )
-            )
+        if not ev.date_precision or not ev.date_basis:
+            column = "date_precision" if not ev.date_precision else "date_basis"
+            problems.append(_on_event(row, column, "", "a dated row gives date_precision and date_basis"))
             continue
         shape = _DATE_SHAPES[ev.date_precision]
-        misshapen = [c for c in ("date_start", "date_end") if not re.fullmatch(shape, ev[c])]
+        misshapen = [c for c in given if not re.fullmatch(shape, ev[c])]
         for column in misshapen:
-            problems.append(
-                _on_event(row, column, ev[column], f"does not match date_precision={ev.date_precision}")
-            )
+            problems.append(_on_event(row, column, ev[column], f"does not match date_precision={ev.date_precision}"))
         if misshapen:
             continue
-        if not ev.date_basis:
-            problems.append(_on_event(row, "date_basis", "", "a dated row says stated or inferred"))
         if ev.date_basis == "inferred" and not ev.note:
-            problems.append(_on_event(row, "note", "", "an inferred date must say where from"))
-        if ev.date_precision == "season" and (
-            int(ev.date_start[5:7]) not in _SEASON_STARTS or int(ev.date_end[5:7]) not in _SEASON_ENDS
-        ):
-            season = "a season runs from its first month (03, 06, 09, 12) to its last (05, 08, 11, 02)"
-            problems.append(_on_event(row, "date_start", ev.date_start, season))
+            problems.append(_on_event(row, "note", "", "an inferred date gives its evidence in note"))
+        if ev.date_basis == "stated":
+            problems += _stated_date_problems(row, ev)
+        if ev.date_precision == "season":
+            months = {"date_start": _SEASON_STARTS, "date_end": _SEASON_ENDS}
+            for column in given:
+                if int(ev[column][5:7]) not in months[column]:
+                    rule = "a season runs from its first month (03, 06, 09, 12) to its last (05, 08, 11, 02)"
+                    problems.append(_on_event(row, column, ev[column], rule))
         try:
-            start = period_bounds(ev.date_start, ev.date_precision)[0]
-            end = period_bounds(ev.date_end, ev.date_precision)[1]
+            bounds = {c: period_bounds(ev[c], ev.date_precision) for c in given}
         except ValueError:
-            problems.append(_on_event(row, "date_start", ev.date_start, "not a calendar date"))
+            problems.append(_on_event(row, given[0], ev[given[0]], "not a calendar date"))
             continue
-        if end < start:
+        if len(bounds) == 2 and bounds["date_end"][1] < bounds["date_start"][0]:
             problems.append(_on_event(row, "date_end", ev.date_end, "ends before date_start"))
+        first = bounds.get("date_start", bounds.get("date_end"))[0].year
+        last = bounds.get("date_end", bounds.get("date_start"))[1].year
         years = {int(y) for y in _YEAR.findall(ev.quote_ar)}
-        if years and not any(start.year <= y <= end.year for y in years):
-            rule = f"the event's years miss every year the quote states {sorted(years)}"
-            problems.append(_on_event(row, "date_start", ev.date_start, rule))
+        if years and len(bounds) == 2 and not any(first <= y <= last for y in years):
+            rule = f"the row's years miss every year the quotation states {sorted(years)}"
+            problems.append(_on_event(row, given[0], ev[given[0]], rule))
     return problems
 
 
-def _citation_problems(events: pd.DataFrame, chapters: pd.DataFrame) -> list[str]:
+def _citation_problems(events: pd.DataFrame) -> list[str]:
     problems = []
-    paragraphs = {p.id: p for p in seed.paragraphs()}
-    spans = {c.chapter_id: tuple(map(int, c.seed_lines.split("-"))) for c in chapters.itertuples()}
+    raw = seed.raw_lines()
     for row, ev in events.iterrows():
-        para = paragraphs.get(ev.seed_paragraph)
-        if para is None:
-            problems.append(
-                _on_event(
-                    row,
-                    "seed_paragraph",
-                    ev.seed_paragraph,
-                    "no such paragraph in the repaired source",
-                )
-            )
+        try:
+            passage = seed.passage(ev.source_ref)
+        except KeyError as error:
+            problems.append(_on_event(row, "source_ref", ev.source_ref, f"no such sentence in the source: {error.args[0]}"))
             continue
+        para = seed.paragraph(seed.paragraph_of(ev.source_ref))
         first, last = map(int, ev.seed_lines.split("-"))
         if not (para.first_line <= first <= last <= para.last_line):
-            problems.append(
-                _on_event(
-                    row,
-                    "seed_lines",
-                    ev.seed_lines,
-                    f"not within {para.id}'s raw lines {para.lines}",
-                )
-            )
-        if ev.chapter in spans and not spans[ev.chapter][0] <= first <= spans[ev.chapter][1]:
-            problems.append(
-                _on_event(
-                    row,
-                    "seed_lines",
-                    ev.seed_lines,
-                    f"outside chapter {ev.chapter}'s raw lines",
-                )
-            )
-        if seed.normalize(ev.quote_ar) not in seed.normalize(para.text):
-            problems.append(
-                _on_event(
-                    row,
-                    "quote_ar",
-                    ev.quote_ar[:40],
-                    f"not found in source paragraph {para.id}",
-                )
-            )
+            rule = f"not within {para.id}'s raw lines {para.lines}"
+            problems.append(_on_event(row, "seed_lines", ev.seed_lines, rule))
+        elif seed.letters(ev.quote_ar, "LN") - seed.letters(
+            "".join(raw[n - 1] for n in range(first, last + 1) if n not in seed.FURNITURE), "LN"
+        ):
+            problems.append(_on_event(row, "seed_lines", ev.seed_lines, "the quotation's letters are not all in these raw lines"))
+        if seed.normalize(ev.quote_ar) not in seed.normalize(passage):
+            problems.append(_on_event(row, "quote_ar", ev.quote_ar[:40], f"not found in source sentence(s) {ev.source_ref}"))
     return problems
 
 
-def _coding_problems(events: pd.DataFrame, codebook: pd.DataFrame, event_actors: pd.DataFrame) -> list[str]:
+def _sides(links: pd.DataFrame, actors: pd.DataFrame) -> dict[str, dict[str, set[str]]]:
+    """Per event: the alignments of its actors in each role."""
+    side = dict(zip(actors.actor_id, actors.aligned_with, strict=True))
+    table: dict[str, dict[str, set[str]]] = {}
+    for link in links.itertuples():
+        table.setdefault(link.event_id, {}).setdefault(link.role, set()).add(side.get(link.actor_id, ""))
+    return table
+
+
+def _relation_problem(row: int, ev: pd.Series, roles: dict[str, set[str]]) -> str | None:
+    """Rule R6: a relation needs actors of both sides in the right roles, and such actors need one."""
+    initiators, targets = roles.get("initiator", set()), roles.get("target", set())
+    both = {RUSSIAN_SIDE, IRANIAN_SIDE}
+    if ev.ri_relation == "bilateral" and not both <= initiators | targets:
+        return _on_event(row, "ri_relation", "bilateral", "needs a Russian-side and an Iranian-side actor as initiator or target")
+    if ev.ri_relation == "joint" and not (both <= initiators and targets - both):
+        rule = "needs Russian-side and Iranian-side initiators and a third-party target"
+        return _on_event(row, "ri_relation", "joint", rule)
+    if not ev.ri_relation and both <= initiators | targets:
+        return _on_event(row, "ri_relation", "", "a Russian-side and an Iranian-side actor take part: bilateral or joint")
+    return None
+
+
+def _coding_problems(events: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[str]:
     problems = []
-    codes = codebook.set_index("sub_event_type")
-    with_actors = set(event_actors.event_id)
+    codes = tables["codebook"].set_index("sub_event_type")
+    links = tables["event_actors"]
+    sides = _sides(links, tables["actors"])
+    roles_of = links.groupby("event_id").role.agg(set).to_dict()
     for row, ev in events.iterrows():
-        if ev.event_id not in with_actors:
+        roles = roles_of.get(ev.event_id, set())
+        if not roles:
             problems.append(_on_event(row, "event_id", ev.event_id, "has no row in event_actors.csv"))
-        if ev.sub_event_type not in codes.index:
-            continue  # the schema's foreign key reports it
-        code = codes.loc[ev.sub_event_type]
-        if ev.event_type != code.event_type:
-            problems.append(
-                _on_event(
-                    row,
-                    "event_type",
-                    ev.event_type,
-                    f"codebook gives {code.event_type!r} for {ev.sub_event_type}",
-                )
-            )
-        expected = {"": "", "bilateral": code.quad_class, "joint": code.joint_quad_class}.get(ev.ri_relation)
-        if ev.ri_relation == "joint" and not code.joint_quad_class:
-            problems.append(
-                _on_event(
-                    row,
-                    "ri_relation",
-                    "joint",
-                    f"{ev.sub_event_type} has no joint code in the codebook",
-                )
-            )
-        elif expected is not None and ev.quad_class != expected:
-            problems.append(
-                _on_event(
-                    row,
-                    "quad_class",
-                    ev.quad_class,
-                    f"codebook gives {expected!r} for {ev.sub_event_type} ({ev.ri_relation or 'context'})",
-                )
-            )
+        if ev.row_kind != "event":
+            for column in ("sub_event_type", "ri_relation", "certainty", "episode_id"):
+                if ev[column]:
+                    problems.append(_on_event(row, column, ev[column], f"a {ev.row_kind} row is not an event: leave it empty (rule R2)"))
+            for role in sorted(roles - CONTEXT_ROLES):
+                problems.append(_on_event(row, "event_id", ev.event_id, f"a {ev.row_kind} row has holders and subjects, not a {role}"))
+            continue
+        for column in ("sub_event_type", "certainty"):
+            if not ev[column]:
+                problems.append(_on_event(row, column, "", "an event needs one"))
+        for role in sorted(roles - EVENT_ROLES):
+            problems.append(_on_event(row, "event_id", ev.event_id, f"an event's actors are initiators, targets or mediators, not a {role}"))
+        if roles and "initiator" not in roles:
+            problems.append(_on_event(row, "event_id", ev.event_id, "an event is an act by an identified actor: name its initiator (rule R1)"))
+        if ev.sub_event_type in codes.index and ev.ri_relation == "joint" and not codes.loc[ev.sub_event_type].joint_quad_class:
+            problems.append(_on_event(row, "ri_relation", "joint", f"{ev.sub_event_type} has no joint code in the codebook"))
+        if problem := _relation_problem(row, ev, sides.get(ev.event_id, {})):
+            problems.append(problem)
         low, high = ev.fatalities_low, ev.fatalities_high
         if bool(low) != bool(high):
             problems.append(_on_event(row, "fatalities_low", low, "give both low and high figures"))
-        elif low and low.isdigit() and high.isdigit() and int(low) > int(high):
+        elif low and int(low) > int(high):
             problems.append(_on_event(row, "fatalities_low", low, "greater than fatalities_high"))
     return problems
 
 
-def _reference_problems(actors: pd.DataFrame, places: pd.DataFrame) -> list[str]:
+def chapter_of(source_ref: str) -> str:
+    """The report section a citation falls in."""
+    return seed.paragraph(seed.paragraph_of(source_ref)).section
+
+
+def _episode_problems(events: pd.DataFrame, episodes: pd.DataFrame) -> list[str]:
+    problems = []
+    members = events[events.episode_id != ""]
+    for row, episode in episodes.iterrows():
+        told = members[members.episode_id == episode.episode_id]
+        if told.empty:
+            problems.append(_problem("episodes.csv", row, "episode_id", episode.episode_id, "no event belongs to it"))
+    for row, ev in members.iterrows():
+        home = episodes.set_index("episode_id").chapter.get(ev.episode_id)
+        if home and seed.REF.fullmatch(ev.source_ref) and chapter_of(ev.source_ref) != home:
+            problems.append(_on_event(row, "episode_id", ev.episode_id, f"the episode belongs to {home}; the row cites {ev.source_ref}"))
+    return problems
+
+
+def _actor_problems(actors: pd.DataFrame) -> list[str]:
     problems = []
     parents = dict(zip(actors.actor_id, actors.parent_actor_id, strict=True))
     for row, actor in actors.iterrows():
         seen, current = {actor.actor_id}, parents.get(actor.actor_id, "")
         while current:
             if current in seen:
-                problems.append(
-                    _problem(
-                        "actors.csv", row, "parent_actor_id", actor.parent_actor_id, "parent chain loops"
-                    )
-                )
+                problems.append(_problem("actors.csv", row, "parent_actor_id", actor.parent_actor_id, "parent chain loops"))
                 break
             seen.add(current)
             current = parents.get(current, "")
+    return problems
+
+
+def _place_problems(places: pd.DataFrame) -> list[str]:
+    problems = []
     for row, place in places.iterrows():
         has_coords = bool(place.lat) and bool(place.lon)
         if (place.geo_precision == "none") == has_coords or bool(place.lat) != bool(place.lon):
-            problems.append(
-                _problem(
-                    "places.csv",
-                    row,
-                    "geo_precision",
-                    place.geo_precision,
-                    "coordinates are given exactly when geo_precision is not none",
-                )
-            )
+            rule = "coordinates are given exactly when geo_precision is not none"
+            problems.append(_problem("places.csv", row, "geo_precision", place.geo_precision, rule))
+            continue
         if has_coords and not place.coord_source:
             problems.append(_problem("places.csv", row, "coord_source", "", "coordinates need a source"))
+        if has_coords and not geo.in_country(float(place.lat), float(place.lon), place.country):
+            rule = f"not in {place.country} (Natural Earth 110m outline, 0.3° tolerance): swapped or mistyped?"
+            problems.append(_problem("places.csv", row, "lat,lon", f"{place.lat},{place.lon}", rule))
     return problems
 
 
@@ -268,79 +390,87 @@ def _section_problems(chapters: pd.DataFrame) -> list[str]:
     titles = {s.id: (s.title_en, s.title_ar) for s in seed.sections()}
     for row, chapter in chapters.iterrows():
         if titles.get(chapter.chapter_id) != (chapter.title_en, chapter.title_ar):
-            problems.append(
-                _problem(
-                    "chapters.csv",
-                    row,
-                    "chapter_id",
-                    chapter.chapter_id,
-                    "titles differ from the repaired text's section heading",
-                )
-            )
+            rule = "titles differ from the repaired text's section heading"
+            problems.append(_problem("chapters.csv", row, "chapter_id", chapter.chapter_id, rule))
     return problems
 
 
 def validate(folder: Path | None = None) -> list[str]:
-    """Every problem in the dataset at `folder` (default: the project's data/), schema first."""
+    """Every problem in the dataset at `folder` (default: the project's data/), files first."""
     folder = folder or data_dir()
-    problems = _schema_problems(folder / "datapackage.json")
+    problems = _file_problems(folder) or _schema_problems(folder / "datapackage.json")
     if problems:
-        return problems  # cross-table rules assume well-typed tables
-    tables = {
-        name: _read(folder, f"{name}.csv")
-        for name in ("events", "actors", "event_actors", "places", "codebook", "chapters")
-    }
+        return problems  # the coding rules assume well-formed, well-typed tables
+    tables = {name: _read(folder, f"{name}.csv") for name in TABLES}
+    events = tables["events"]
     return [
-        *_date_problems(tables["events"]),
-        *_citation_problems(tables["events"], tables["chapters"]),
-        *_coding_problems(tables["events"], tables["codebook"], tables["event_actors"]),
-        *_reference_problems(tables["actors"], tables["places"]),
+        *_date_problems(events),
+        *_citation_problems(events),
+        *_coding_problems(events, tables),
+        *_episode_problems(events, tables["episodes"]),
+        *_actor_problems(tables["actors"]),
+        *_place_problems(tables["places"]),
         *_section_problems(tables["chapters"]),
     ]
 
 
+# ---------------------------------------------------------------------------- typed tables
+
+
+def _with_dates(rows: pd.DataFrame) -> pd.DataFrame:
+    """`start` and `end` as timestamps (NaT where the source gives none: undated, or an open range)."""
+    rows["start"] = pd.to_datetime(
+        [period_bounds(s, p)[0] if s else pd.NaT for s, p in zip(rows.date_start, rows.date_precision, strict=True)]
+    )
+    rows["end"] = pd.to_datetime(
+        [period_bounds(e, p)[1] if e else pd.NaT for e, p in zip(rows.date_end, rows.date_precision, strict=True)]
+    )
+    return rows
+
+
+def _coded(events: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Event type, CAMEO code, QuadClass and Goldstein weight from the codebook: a Russia–Iran event
+    takes the one-sided code when bilateral and the joint code when joint; a context event has none."""
+    codes = codebook.set_index("sub_event_type")
+    events["event_type"] = events.sub_event_type.map(codes.event_type)
+    bilateral, joint = events.ri_relation == "bilateral", events.ri_relation == "joint"
+    for column in ("cameo_code", "quad_class", "goldstein"):
+        one_sided = events.sub_event_type.map(codes[column])
+        together = events.sub_event_type.map(codes[f"joint_{column}"])
+        events[column] = one_sided.where(bilateral, together.where(joint))
+    events["quad_class"] = events.quad_class.fillna("")
+    events["cameo_code"] = events.cameo_code.fillna("")
+    return events
+
+
 def _typed(folder: Path) -> Dataset:
-    read = {
-        name: _read(folder, f"{name}.csv").reset_index(drop=True)
-        for name in ("events", "actors", "event_actors", "places", "codebook", "chapters")
-    }
+    read = {name: _read(folder, f"{name}.csv").reset_index(drop=True) for name in TABLES}
     codebook = read["codebook"]
     for column in ("goldstein", "joint_goldstein"):
         codebook[column] = pd.to_numeric(codebook[column])
-    events = read["events"]
-    for column in ("fatalities_low", "fatalities_high", "distance_km"):
-        events[column] = pd.to_numeric(events[column]).astype(
-            "Float64" if column == "distance_km" else "Int64"
-        )
-    bounds = [
-        period_bounds(s, p)[0] if s else pd.NaT
-        for s, p in zip(events.date_start, events.date_precision, strict=True)
-    ]
-    ends = [
-        period_bounds(e, p)[1] if e else pd.NaT
-        for e, p in zip(events.date_end, events.date_precision, strict=True)
-    ]
-    events["start"], events["end"] = pd.to_datetime(bounds), pd.to_datetime(ends)
-    weights = codebook.set_index("sub_event_type")
-    events["goldstein"] = [
-        weights.loc[s, "goldstein"]
-        if r == "bilateral"
-        else weights.loc[s, "joint_goldstein"]
-        if r == "joint"
-        else float("nan")
-        for s, r in zip(events.sub_event_type, events.ri_relation, strict=True)
-    ]
+    rows = read["events"]
+    for column in ("fatalities_low", "fatalities_high"):
+        rows[column] = pd.to_numeric(rows[column]).astype("Int64")
+    rows["distance_km"] = pd.to_numeric(rows.distance_km).astype("Float64")
+    rows["chapter"] = rows.source_ref.map(chapter_of)
+    rows["paragraph"] = rows.source_ref.map(seed.paragraph_of)
+    rows = _with_dates(rows)
+    is_event = rows.row_kind == "event"
+    events = _coded(rows[is_event].reset_index(drop=True), codebook)
+    context = rows[~is_event].reset_index(drop=True)
     places = read["places"]
     for column in ("lat", "lon"):
         places[column] = pd.to_numeric(places[column])
     chapters = read["chapters"]
     chapters["order"] = chapters["order"].astype(int)
-    return Dataset(events, read["actors"], read["event_actors"], places, codebook, chapters)
+    return Dataset(
+        events, context, read["event_actors"], read["episodes"], read["actors"], places, codebook, chapters
+    )
 
 
 def load(folder: Path | None = None) -> Dataset:
-    """The validated dataset, typed: dates as `start`/`end` timestamps, numbers as numbers, and each
-    Russia–Iran event's Goldstein weight looked up from the codebook."""
+    """The validated dataset, typed: dates as `start`/`end` timestamps, numbers as numbers, each row's
+    chapter and paragraph from its citation, and each event's codes looked up from the codebook."""
     folder = folder or data_dir()
     problems = validate(folder)
     if problems:
