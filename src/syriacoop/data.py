@@ -20,7 +20,7 @@ import pandas as pd
 from . import geo, seed
 from .paths import data_dir
 
-TABLES = ("events", "event_actors", "episodes", "actors", "places", "codebook", "chapters")
+TABLES = ("events", "event_actors", "episodes", "threads", "actors", "places", "codebook", "chapters")
 EVENT_ROLES = {"initiator", "target", "mediator"}
 CONTEXT_ROLES = {"holder", "subject"}
 RUSSIAN_SIDE, IRANIAN_SIDE = "Russia", "Iran"
@@ -69,6 +69,7 @@ class Dataset:
     context: pd.DataFrame
     event_actors: pd.DataFrame
     episodes: pd.DataFrame
+    threads: pd.DataFrame
     actors: pd.DataFrame
     places: pd.DataFrame
     codebook: pd.DataFrame
@@ -464,7 +465,15 @@ def _typed(folder: Path) -> Dataset:
     chapters = read["chapters"]
     chapters["order"] = chapters["order"].astype(int)
     return Dataset(
-        events, context, read["event_actors"], read["episodes"], read["actors"], places, codebook, chapters
+        events,
+        context,
+        read["event_actors"],
+        read["episodes"],
+        read["threads"],
+        read["actors"],
+        places,
+        codebook,
+        chapters,
     )
 
 
