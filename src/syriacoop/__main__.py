@@ -1,5 +1,5 @@
 """Command line: `python -m syriacoop validate | vendor-plotly PATH | execute NB…`
-and `python -m syriacoop cite p12 [--visual] | cite --search «…»`.
+and `python -m syriacoop cite p12 | p12.3 | p12.3-4 [--visual] | cite --search «…»`.
 
 `cite` is the one place where arabic-reshaper and python-bidi belong: `--visual` reshapes and reorders
 Arabic for terminals that cannot shape it. The default prints logical-order Unicode, as the book does.
@@ -26,22 +26,21 @@ def to_visual(text: str) -> str:
 
 def _cite(args: argparse.Namespace) -> int:
     if args.search:
-        ids = seed.find(args.search)
-        if not ids:
-            print(f"no paragraph contains {args.search!r}", file=sys.stderr)
+        refs = seed.sentences_with(args.search)
+        if not refs:
+            print(f"no sentence contains {args.search!r}", file=sys.stderr)
             return 1
     else:
+        refs = [args.paragraph]
+    for ref in refs:
         try:
-            seed.paragraph(args.paragraph)
+            text = seed.passage(ref)
         except KeyError as error:
             print(error.args[0], file=sys.stderr)
             return 1
-        ids = [args.paragraph]
-    for pid in ids:
-        para = seed.paragraph(pid)
-        text = to_visual(para.text) if args.visual else para.text
-        print(f"{para.id} (section {para.section}, raw lines {para.lines})")
-        print(text)
+        para = seed.paragraph(seed.paragraph_of(ref))
+        print(f"{ref} (section {para.section}, raw lines {para.lines})")
+        print(to_visual(text) if args.visual else text)
     return 0
 
 
@@ -99,9 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     execute = commands.add_parser("execute", help="re-execute notebooks in place (nbval's record)")
     execute.add_argument("notebooks", nargs="+")
     execute.set_defaults(run=_execute)
-    cite = commands.add_parser("cite", help="print a source paragraph")
-    cite.add_argument("paragraph", nargs="?", help="paragraph id, e.g. p12")
-    cite.add_argument("--search", help="print every paragraph containing this Arabic text")
+    cite = commands.add_parser("cite", help="print a source paragraph or sentence")
+    cite.add_argument("paragraph", nargs="?", help="a paragraph (p12), a sentence (p12.3) or sentences (p12.3-4)")
+    cite.add_argument("--search", help="print every sentence containing this Arabic text")
     cite.add_argument(
         "--visual",
         action="store_true",
@@ -110,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     cite.set_defaults(run=_cite)
     args = parser.parse_args(argv)
     if args.command == "cite" and not (args.paragraph or args.search):
-        parser.error("cite needs a paragraph id or --search")
+        parser.error("cite needs a citation (p12, p12.3) or --search")
     return args.run(args)
 
 

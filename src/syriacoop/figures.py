@@ -1,8 +1,10 @@
-"""Figures for the book, in one style: a title that states the finding, a subtitle with unit and scope,
-a source note citing paragraphs, the plotted data one click away, bilingual hovers, and a `lang` switch
-("en" or "ar") for every label that comes from the data or the code.
+"""Figures and tables for the book, in one style.
 
-Text from the data is HTML-escaped before plotly sees it (plotly renders a subset of HTML in labels).
+Every chart has a title that states a finding, a subtitle with unit and scope, a source note citing
+paragraphs, and its plotted data one click away. Labels are human words in the chart's language (`lang`,
+"en" or "ar"); text from the data is HTML-escaped before plotly sees it (plotly renders a subset of HTML).
+Backgrounds are transparent and the book's theme script recolours text and lines in dark mode
+(`book/_static/figure-theme.js`), so a figure follows the page.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import math
 import textwrap
 import urllib.parse
 from dataclasses import dataclass
-from html import escape
+from html import escape as _html_escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,14 +22,22 @@ from IPython.display import HTML, display
 
 from .data import Dataset
 
+
+def escape(text: str) -> str:
+    """Escape markup in text from the data; quotes stay as they are (plotly would show the entity)."""
+    return _html_escape(text, quote=False)
+
+
 # Deterministic notebook output: the JSON mime bundle only (no random-id HTML beside it).
 pio.renderers.default = "plotly_mimetype"
 
 ARABIC_FONT = "Noto Naskh Arabic"
 FONT = f'"Open Sans", verdana, arial, "{ARABIC_FONT}", sans-serif'
+INK, MUTED, GRID = "#1f2328", "#57606a", "#d8dee4"
 
-# Okabe–Ito, a colour-blind-safe palette; one colour per alignment across the whole book.
-ALIGNMENT_COLOURS = {
+# Okabe–Ito, a colour-blind-safe palette: one colour per stance and per side across the whole book.
+STANCE_COLOURS = {"cooperation": "#0072B2", "friction": "#D55E00", "": "#8c959f"}
+SIDE_COLOURS = {
     "Russia": "#0072B2",
     "Iran": "#009E73",
     "Syrian government": "#D55E00",
@@ -40,62 +50,53 @@ ALIGNMENT_COLOURS = {
     "ISIS": "#000000",
     "UN": "#BBBBBB",
 }
-QUAD_COLOURS = {
-    "verbal cooperation": "#56B4E9",
-    "material cooperation": "#0072B2",
-    "verbal conflict": "#E69F00",
-    "material conflict": "#D55E00",
-    "": "#BBBBBB",
-}
-QUAD_ORDER = ("material cooperation", "verbal cooperation", "verbal conflict", "material conflict", "")
 
-# Widths in characters at which plotly text is broken into lines, for the book's ~700 px column.
-TITLE_WIDTH, SUBTITLE_WIDTH, NOTE_WIDTH, LEGEND_PER_ROW, CATEGORY_WIDTH = 70, 100, 115, 3, 16
-# Vertical lanes of the QuadClasses within a timeline row (QUAD_ORDER order).
-LANE_OFFSETS = (-0.24, -0.12, 0.0, 0.12, 0.24)
+# Widths in characters at which plotly text is broken into lines, for the book's ~700 px column; the
+# same widths hold on a phone because the figures scale down as a whole (responsive config).
+TITLE_WIDTH, SUBTITLE_WIDTH, NOTE_WIDTH, CATEGORY_WIDTH = 62, 92, 110, 26
+# The plotting width the legend must fit, and the width of one legend character, in pixels.
+PLOT_WIDTH_PX, LEGEND_CHAR_PX = 640, 6.6
 
 LABELS = {
     "en": {
-        "": "context (not a Russia–Iran interaction)",
-        "verbal cooperation": "verbal cooperation",
-        "material cooperation": "material cooperation",
-        "verbal conflict": "verbal conflict",
-        "material conflict": "material conflict",
-        "date": "Date",
-        "events": "Events",
+        "cooperation": "cooperation",
+        "friction": "friction",
+        "": "not a Russia–Iran act",
+        "acts": "Acts",
+        "incidents": "Incidents",
         "source": "Source",
-        "data": "Data",
-        "actors": "Actors",
-        "type": "Type",
-        "place": "Place",
-        "paragraph": "Source paragraph",
-        "undated": "undated",
-        "download": "Download the plotted data (CSV)",
-        "goldstein": "Goldstein weight",
-        "period": "Period",
-        "chapter": "Chapter",
         "source_note": "Grajewski (2021), Arabic translation (Jusoor)",
+        "data": "Data",
+        "download": "Download the plotted data (CSV)",
+        "stated date": "date stated in the brief",
+        "inferred date": "date inferred from the text",
+        "open": "open-ended",
+        "year": "Year",
+        "undated": "undated",
+        "initiator side": "Side that acted",
+        "target side": "Side acted upon",
+        "sentence": "Source sentence",
+        "certainty": "How the brief presents it",
     },
     "ar": {
-        "": "سياق (ليس تفاعلًا روسيًا إيرانيًا)",
-        "verbal cooperation": "تعاون لفظي",
-        "material cooperation": "تعاون مادي",
-        "verbal conflict": "خلاف لفظي",
-        "material conflict": "خلاف مادي",
-        "date": "التاريخ",
-        "events": "الأحداث",
+        "cooperation": "تعاون",
+        "friction": "احتكاك",
+        "": "ليس فعلًا روسيًا إيرانيًا",
+        "acts": "الأفعال",
+        "incidents": "الحوادث",
         "source": "المصدر",
-        "data": "البيانات",
-        "actors": "الفاعلون",
-        "type": "النوع",
-        "place": "المكان",
-        "paragraph": "فقرة المصدر",
-        "undated": "غير مؤرخ",
-        "download": "تنزيل البيانات المرسومة (CSV)",
-        "goldstein": "وزن غولدستين",
-        "period": "الفترة",
-        "chapter": "الفصل",
         "source_note": "غراجيفسكي (2021)، ترجمات جسور",
+        "data": "البيانات",
+        "download": "تنزيل البيانات المرسومة (CSV)",
+        "stated date": "تاريخ يذكره التقرير",
+        "inferred date": "تاريخ مستنتج من النص",
+        "open": "مفتوح النهاية",
+        "year": "السنة",
+        "undated": "غير مؤرخ",
+        "initiator side": "الطرف الفاعل",
+        "target side": "الطرف المفعول به",
+        "sentence": "جملة المصدر",
+        "certainty": "كيف يقدمه التقرير",
     },
 }
 
@@ -110,6 +111,12 @@ def name_column(lang: str) -> str:
 
 def title_column(lang: str) -> str:
     return "title_ar" if lang == "ar" else "title_en"
+
+
+def chapter_titles(data: Dataset, lang: str = "en") -> dict[str, str]:
+    """Chapter id -> its title, in report order."""
+    chapters = data.chapters.sort_values("order")
+    return dict(zip(chapters.chapter_id, chapters[title_column(lang)], strict=True))
 
 
 @dataclass
@@ -138,7 +145,7 @@ def data_link(frame: pd.DataFrame, name: str, lang: str = "en") -> str:
 
 def paragraph_ranges(paragraphs: list[str]) -> str:
     """`['p08', 'p09', 'p10', 'p13']` -> `'p08–p10, p13'`."""
-    numbers = sorted({int(p[1:]) for p in paragraphs})
+    numbers = sorted({int(p[1:3]) for p in paragraphs})
     runs: list[list[int]] = []
     for n in numbers:
         if runs and n == runs[-1][-1] + 1:
@@ -148,12 +155,11 @@ def paragraph_ranges(paragraphs: list[str]) -> str:
     return ", ".join(f"p{r[0]:02d}" if len(r) == 1 else f"p{r[0]:02d}–p{r[-1]:02d}" for r in runs)
 
 
-def source_note(paragraphs: list[str], lang: str, tables: str = "events.csv") -> str:
-    cited = paragraph_ranges(paragraphs)
-    return (
-        f"{label('source', lang)}: {label('source_note', lang)}, ¶ {escape(cited)}. "
-        f"{label('data', lang)}: {escape(tables)}"
-    )
+def source_note(paragraphs: list[str], lang: str, extra: str = "") -> str:
+    """'Source: the brief, ¶ p05–p08.' plus any note about outside context (coordinates, outlines)."""
+    cited = paragraph_ranges(paragraphs) if paragraphs else ""
+    text = f"{label('source', lang)}: {label('source_note', lang)}" + (f", ¶ {cited}" if cited else "") + "."
+    return text + (f" {extra}" if extra else "")
 
 
 def wrap(text: str, width: int) -> str:
@@ -162,7 +168,7 @@ def wrap(text: str, width: int) -> str:
 
 
 def style(
-    fig: go.Figure, title: str, subtitle: str, note: str, lang: str, height: int = 460, extra_bottom: int = 0
+    fig: go.Figure, title: str, subtitle: str, note: str, lang: str, height: int = 420, legend: bool = True
 ) -> go.Figure:
     """House style: the finding as title, unit and scope as subtitle, the legend above the plot and the
     source note at its foot. Plotly does not wrap text, so lines are broken here and the margins are
@@ -170,39 +176,47 @@ def style(
     rtl = lang == "ar"
     title_lines = wrap(escape(title), TITLE_WIDTH)
     subtitle_lines = wrap(escape(subtitle), SUBTITLE_WIDTH)
-    note_lines = wrap(note, NOTE_WIDTH)
-    items = [t for t in fig.data if t.showlegend is not False and t.name]
-    legend_rows = math.ceil(len(items) / LEGEND_PER_ROW) if fig.layout.showlegend is not False else 0
-    top = (
-        24 + 22 * (title_lines.count("<br>") + 1) + 17 * (subtitle_lines.count("<br>") + 1) + 24 * legend_rows
-    )
-    bottom = 64 + extra_bottom + 15 * (note_lines.count("<br>") + 1)
-    plot_height = max(height, top + bottom + 160) - top - bottom
+    note_lines = wrap(escape(note), NOTE_WIDTH)
+    entries = [t for t in fig.data if t.showlegend is not False and t.name] if legend else []
+    # A horizontal legend wraps when its entries do not fit the column: reserve a line per row.
+    widest = max((len(t.name) for t in entries), default=0)
+    per_row = max(1, int(PLOT_WIDTH_PX // (LEGEND_CHAR_PX * widest + 50))) if entries else 1
+    legend_height = 22 * math.ceil(len(entries) / per_row) + 4 if entries else 0
+    top = 20 + 22 * (title_lines.count("<br>") + 1) + 17 * (subtitle_lines.count("<br>") + 1) + legend_height
+    bottom = 48 + 14 * (note_lines.count("<br>") + 1)
+    plot_height = max(height - top - bottom, 160)
+    total = top + plot_height + bottom
     fig.update_layout(
         template="plotly_white",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
         title={
-            "text": f"<b>{title_lines}</b><br>"
-            f"<span style='font-size:12px;color:#555'>{subtitle_lines}</span>",
-            "x": 0.98 if rtl else 0.01,
+            "text": f"<b>{title_lines}</b><br><span style='font-size:12px'>{subtitle_lines}</span>",
+            "x": 0.99 if rtl else 0.01,
             "xanchor": "right" if rtl else "left",
-            "y": 1 - 12 / (top + plot_height + bottom),
+            "y": 1 - 10 / total,
             "yanchor": "top",
             "yref": "container",
-            "font": {"size": 16},
+            "font": {"size": 16, "color": INK},
         },
-        font={"family": FONT, "size": 12},
-        height=top + plot_height + bottom,
-        margin={"t": top, "b": bottom, "l": 60, "r": 20},
+        font={"family": FONT, "size": 12, "color": INK},
+        height=total,
+        margin={"t": top, "b": bottom, "l": 10, "r": 10, "autoexpand": True},
+        showlegend=bool(entries),
         legend={
             "orientation": "h",
             "y": 1.0,
             "yanchor": "bottom",
             "x": 1 if rtl else 0,
             "xanchor": "right" if rtl else "left",
-            "entrywidth": 190,
+            "font": {"color": INK},
+            "bgcolor": "rgba(0,0,0,0)",
         },
         hoverlabel={"font": {"family": FONT}, "align": "right" if rtl else "left"},
+        meta={"book_theme": True},
     )
+    fig.update_xaxes(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, automargin=True)
+    fig.update_yaxes(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, automargin=True)
     fig.add_annotation(
         text=note_lines,
         xref="paper",
@@ -213,333 +227,400 @@ def style(
         yanchor="bottom",
         align="right" if rtl else "left",
         showarrow=False,
-        font={"size": 10, "color": "#555"},
+        font={"size": 10, "color": MUTED},
+        name="source note",
     )
     return fig
 
 
-def _actor_names(data: Dataset) -> pd.Series:
-    """event_id -> 'English / Arabic · English / Arabic …': both names in every hover, whatever the
-    labels' language."""
-    joined = data.event_actors.merge(data.actors, on="actor_id")
-    joined["both"] = joined.name_en + " / " + joined.name_ar
-    return joined.groupby("event_id").both.agg(" · ".join)
-
-
-def _when(ev: pd.Series, lang: str) -> str:
-    if not ev.date_start:
-        return label("undated", lang)
-    span = ev.date_start if ev.date_start == ev.date_end else f"{ev.date_start} – {ev.date_end}"
-    return f"{span} ({ev.date_precision}, {ev.date_basis})"
+def stance_bars(
+    table: pd.DataFrame,
+    categories: dict[str, str],
+    title: str,
+    subtitle: str,
+    note: str,
+    name: str,
+    lang: str = "en",
+) -> Chart:
+    """Cooperation and friction side by side per category (rows in `categories` order), each bar
+    labelled with its count. `table` has a `cooperation` and a `friction` column indexed by category."""
+    rows = [c for c in categories if c in table.index]
+    labels = [wrap(escape(categories[c]), CATEGORY_WIDTH) for c in rows]
+    fig = go.Figure()
+    for column in ("cooperation", "friction"):
+        values = [int(table.loc[c, column]) for c in rows]
+        fig.add_trace(
+            go.Bar(
+                name=label(column, lang),
+                y=labels,
+                x=values,
+                orientation="h",
+                marker_color=STANCE_COLOURS[column],
+                text=[str(v) if v else "" for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{x}<extra>" + label(column, lang) + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=False)
+    fig.update_xaxes(showgrid=True, rangemode="tozero", dtick=2, fixedrange=True)
+    line_count = sum(lbl.count("<br>") + 1 for lbl in labels)
+    data = table.loc[rows].reset_index().rename(columns={table.index.name or "index": "category"})
+    height = 190 + 34 * len(rows) + 8 * line_count
+    return Chart(style(fig, title, subtitle, note, lang, height=height), data, name, lang)
 
 
 def timeline(
-    data: Dataset,
     events: pd.DataFrame,
+    rows: pd.Series,
+    row_order: list[str],
     title: str,
     subtitle: str,
+    note: str,
     name: str,
     lang: str = "en",
-    rows: str = "sub_event_type",
 ) -> Chart:
-    """Events on a date axis, one row per sub-type (or per chapter: `rows="chapter"`), coloured by
-    Russia–Iran QuadClass. An event dated to a month, season or year is a line over that period with a
-    dot at its middle; within a row each QuadClass has its own lane, so colours never hide each other."""
-    dated = events.dropna(subset=["start"]).copy()
-    if rows == "chapter":
-        chapters = data.chapters.sort_values("order")
-        titles = dict(zip(chapters.chapter_id, chapters[title_column(lang)], strict=True))
-        dated["row"] = [titles[c] for c in dated.chapter]
-        order = [titles[c] for c in chapters.chapter_id if c in set(dated.chapter)]
-    else:
-        dated["row"] = dated.sub_event_type
-        order = sorted(set(dated.row))
-    position = {row: len(order) - 1 - i for i, row in enumerate(order)}
-    dated["actors"] = dated.event_id.map(_actor_names(data)).fillna("")
+    """Dated acts on a time axis, one row per `rows` label (in `row_order`, top first), coloured by
+    stance. A filled marker is a date the brief states; a hollow one a date inferred from its words. An
+    act dated to a month, season or year is a line over that period; an open-ended one ends in an arrow;
+    one known only by an end is a line that starts at the axis."""
+    dated = events[events.start.notna() | events.end.notna()].copy()
+    dated["row"] = rows.reindex(dated.index)
+    dated["stance"] = dated.quad_class.map(
+        {"verbal cooperation": "cooperation", "material cooperation": "cooperation"}
+    ).fillna(dated.quad_class.map({"verbal conflict": "friction", "material conflict": "friction"}))
+    dated["stance"] = dated.stance.fillna("")
+    position = {r: len(row_order) - 1 - i for i, r in enumerate(row_order)}
+    first = min(dated.start.min(), dated.end.min())
+    last = max(dated.end.max(), dated.start.max())
+    # An act known only by an end ("by January 2015") is drawn from a year before the first date.
+    lead = 1 if dated.start.isna().any() else 0
+    axis_start = pd.Timestamp(year=first.year - lead, month=1, day=1)
+    axis_end = pd.Timestamp(year=last.year + 1, month=1, day=1)
+    short = (axis_end - axis_start).days <= 3 * 366
     fig = go.Figure()
-    for lane, quad in enumerate(QUAD_ORDER):
-        group = dated[dated.quad_class == quad]
-        if group.empty:
-            continue
-        y = [position[r] + LANE_OFFSETS[lane] for r in group.row]
+    for (stance, basis), group in dated.groupby(["stance", "date_basis"], sort=True):
+        starts = group.start.fillna(axis_start)
+        ends = group.end.fillna(axis_end) + pd.Timedelta(days=1)
+        xs, ys = [], []
+        for s, e, r in zip(starts, ends, group.row, strict=True):
+            xs += [s.strftime("%Y-%m-%d"), e.strftime("%Y-%m-%d"), None]
+            ys += [position[r], position[r], None]
+        colour = STANCE_COLOURS[stance]
+        fig.add_trace(
+            go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                       line={"color": colour, "width": 4}, opacity=0.45)
+        )
+        middle = starts + (ends - starts) / 2
         hover = [
-            f"<b>{escape(ev[title_column(lang)])}</b><br>{escape(ev.event_id)} · {escape(_when(ev, lang))}"
-            f"<br>{label('type', lang)}: {escape(ev.sub_event_type)} · {escape(label(quad, lang))}"
-            f"<br>{label('actors', lang)}: {escape(ev.actors)}"
-            f"<br>{label('paragraph', lang)}: {ev.seed_paragraph}"
+            f"<b>{escape(ev[title_column(lang)])}</b><br>{escape(_when(ev, lang))}"
+            f"<br>{label('sentence', lang)}: {escape(ev.source_ref)}"
             for _, ev in group.iterrows()
         ]
-        xs, ys = [], []
-        for ev_start, ev_end, ev_y in zip(group.start, group.end + pd.Timedelta(days=1), y, strict=True):
-            xs += [ev_start.strftime("%Y-%m-%d"), ev_end.strftime("%Y-%m-%d"), None]
-            ys += [ev_y, ev_y, None]
+        stated = basis == "stated"
         fig.add_trace(
             go.Scatter(
-                name=label(quad, lang),
-                x=xs,
-                y=ys,
-                mode="lines",
-                hoverinfo="skip",
-                legendgroup=quad,
-                line={"color": QUAD_COLOURS[quad], "width": 5},
-                opacity=0.55,
-                showlegend=False,
-            )
-        )
-        middle = group.start + (group.end + pd.Timedelta(days=1) - group.start) / 2
-        fig.add_trace(
-            go.Scatter(
-                name=label(quad, lang),
+                name=f"{label(stance, lang)}, {label('stated date' if stated else 'inferred date', lang)}",
                 x=middle.dt.strftime("%Y-%m-%d"),
-                y=y,
+                y=[position[r] for r in group.row],
                 mode="markers",
-                legendgroup=quad,
-                marker={"color": QUAD_COLOURS[quad], "size": 9, "line": {"color": "white", "width": 1}},
+                marker={
+                    "color": colour if stated else "rgba(0,0,0,0)",
+                    "size": 11,
+                    "symbol": "circle",
+                    "line": {"color": colour, "width": 2},
+                },
                 hovertext=hover,
                 hoverinfo="text",
             )
         )
-    fig.update_xaxes(type="date", title=label("date", lang))
+        open_ended = group[group.end.isna() & group.start.notna()]
+        if not open_ended.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=[axis_end.strftime("%Y-%m-%d")] * len(open_ended),
+                    y=[position[r] for r in open_ended.row],
+                    mode="markers",
+                    marker={"symbol": "triangle-right", "size": 10, "color": colour},
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+    fig.update_xaxes(
+        type="date", range=[axis_start, axis_end], showgrid=True,
+        **({"dtick": "M3", "tickformat": "%b\n%Y"} if short else {"dtick": "M12", "tickformat": "%Y",
+                                                                    "ticklabelmode": "period"}),
+    )
     fig.update_yaxes(
-        title=None,
-        automargin=True,
-        range=[-0.6, len(order) - 0.4],
-        zeroline=False,
+        range=[-0.6, len(row_order) - 0.4],
+        tickvals=list(range(len(row_order))),
+        ticktext=[wrap(escape(r), CATEGORY_WIDTH) for r in row_order[::-1]],
         showgrid=False,
-        tickvals=list(range(len(order))),
-        ticktext=[wrap(escape(r), 28) for r in order[::-1]],
+        zeroline=False,
+        fixedrange=True,
     )
-    note = source_note(list(events.seed_paragraph), lang)
-    table = dated[
-        [
-            "event_id",
-            "date_start",
-            "date_end",
-            "date_precision",
-            "sub_event_type",
-            "quad_class",
-            "title_en",
-            "title_ar",
-            "seed_paragraph",
-        ]
-    ]
-    height = 260 + 34 * len(order)
-    return Chart(
-        style(fig, title, subtitle, note, lang, height=height), table.reset_index(drop=True), name, lang
-    )
+    table = dated[["event_id", "row", "date_start", "date_end", "date_precision", "date_basis", "stance",
+                   "title_en", "title_ar", "source_ref"]]
+    height = 230 + 40 * len(row_order)
+    return Chart(style(fig, title, subtitle, note, lang, height=height), table.reset_index(drop=True), name, lang)
 
 
-def _padded(values: pd.Series, minimum_pad: float = 2.5) -> list[float]:
-    """An axis range around `values` with room for markers and labels, never zoomed in tighter than
-    `minimum_pad` degrees each side (the shapes are 1:110m)."""
-    low, high = float(values.min()), float(values.max())
-    pad = max(minimum_pad, 0.15 * (high - low))
-    return [low - pad, high + pad]
+def _when(ev: pd.Series, lang: str) -> str:
+    start, end = ev.date_start, ev.date_end
+    if not start and not end:
+        return label("undated", lang)
+    if not end:
+        return f"{start} – ({label('open', lang)})"
+    if not start:
+        return f"– {end}"
+    return start if start == end else f"{start} – {end}"
+
+
+def matrix(
+    table: pd.DataFrame,
+    row_labels: dict[str, str],
+    column_labels: dict[str, str],
+    title: str,
+    subtitle: str,
+    note: str,
+    name: str,
+    lang: str = "en",
+    highlight: tuple[str, str] | None = None,
+) -> Chart:
+    """A count matrix as a heatmap with the counts written in; empty cells stay blank. `highlight`
+    outlines one (row, column) cell, and its mirror, which the title is about."""
+    rows = [r for r in row_labels if r in table.index]
+    columns = [c for c in column_labels if c in table.columns]
+    values = table.reindex(index=rows, columns=columns, fill_value=0)
+    x = [wrap(escape(column_labels[c]), 12) for c in columns]
+    y = [wrap(escape(row_labels[r]), 18) for r in rows]
+    text = [[str(v) if v else "" for v in row] for row in values.to_numpy()]
+    fig = go.Figure(
+        go.Heatmap(
+            z=values.to_numpy(),
+            x=x,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            colorscale=[[0, "rgba(0,114,178,0.04)"], [1, "rgba(0,114,178,0.85)"]],
+            showscale=False,
+            hovertemplate="%{y} → %{x}: %{z}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    if highlight is not None:
+        for r, c in {highlight, highlight[::-1]}:
+            if r in rows and c in columns:
+                i, j = rows.index(r), columns.index(c)
+                fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
+                              line={"color": STANCE_COLOURS["friction"], "width": 2})
+    fig.update_yaxes(autorange="reversed", showgrid=False, title=label("initiator side", lang), fixedrange=True)
+    fig.update_xaxes(side="top", showgrid=False, title=label("target side", lang), fixedrange=True)
+    height = 260 + 46 * len(rows)
+    data = values.reset_index()
+    return Chart(style(fig, title, subtitle, note, lang, height=height, legend=False), data, name, lang)
+
+
+def _label_positions(lats: list[float], lons: list[float], texts: list[str], span: tuple[float, float],
+                     size: tuple[int, int], taken: list[tuple[float, float, float, float]] = ()) -> list[str]:
+    """A text position per marker that keeps labels off each other, off the markers and off the boxes
+    already `taken` (country names): each label takes the first of eight places around its marker whose
+    box, measured in degrees from the map's span and pixel size, meets no box already placed."""
+    lon_per_px, lat_per_px = span[0] / size[0], span[1] / size[1]
+    char_w, line_h = 7.0 * lon_per_px, 16.0 * lat_per_px
+    offsets = {
+        "top center": (0.0, 1.0), "bottom center": (0.0, -1.0), "middle right": (1.0, 0.0),
+        "middle left": (-1.0, 0.0), "top right": (1.0, 1.0), "top left": (-1.0, 1.0),
+        "bottom right": (1.0, -1.0), "bottom left": (-1.0, -1.0),
+    }
+    boxes = [*taken, *((lon - 6 * lon_per_px, lat - 6 * lat_per_px, lon + 6 * lon_per_px, lat + 6 * lat_per_px)
+                       for lat, lon in zip(lats, lons, strict=True))]
+    chosen = []
+    for lat, lon, text in zip(lats, lons, texts, strict=True):
+        w, h = char_w * len(text), line_h
+        for position, (dx, dy) in offsets.items():
+            cx = lon + dx * (w / 2 + 8 * lon_per_px)
+            cy = lat + dy * (h / 2 + 8 * lat_per_px)
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes):
+                break
+        boxes.append(box)
+        chosen.append(position)
+    return chosen
+
+
+COUNTRY_NAMES = {  # outside context: the countries the maps show, labelled at Natural Earth's centroid
+    "SYR": ("Syria", "سورية"), "IRQ": ("Iraq", "العراق"), "IRN": ("Iran", "إيران"), "TUR": ("Turkey", "تركيا"),
+    "JOR": ("Jordan", "الأردن"), "LBN": ("Lebanon", "لبنان"), "ISR": ("Israel", "إسرائيل"),
+    "SAU": ("Saudi Arabia", "السعودية"),
+}
 
 
 def place_map(
-    data: Dataset,
     places: pd.DataFrame,
     title: str,
     subtitle: str,
+    note: str,
     name: str,
     lang: str = "en",
-    paragraphs: list[str] | None = None,
+    lon_range: tuple[float, float] = (34.5, 49.5),
+    lat_range: tuple[float, float] = (30.5, 38.5),
+    centroids: dict[str, tuple[float, float]] | None = None,
 ) -> Chart:
-    """Events per place as sized markers on a map drawn from the book's own topojson (no tiles, no CDN).
-    `places` is `metrics.events_by_place(...)`; unmapped places are listed in the data, not drawn."""
-    mapped = places.dropna(subset=["lat", "lon"])
+    """Places as markers sized by their acts, on the book's own Natural Earth shapes at 1:50m (no tiles,
+    no CDN), with country names, borders, coastlines and rivers (the Euphrates among them), and labels
+    that avoid each other. `places` is `metrics.events_by_place(...)`; places without coordinates are
+    listed in the data, not drawn. `centroids` maps ISO3 codes to the (lon, lat) of their label."""
+    mapped = places.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+    width, height = 640, 640
+    span = (lon_range[1] - lon_range[0], lat_range[1] - lat_range[0])
+    pixels = (width, height - 190)
+    margin = 0.12 * span[0]  # a country name this close to the frame would be clipped
+    countries = {
+        code: point for code, point in (centroids or {}).items()
+        if code in COUNTRY_NAMES and lon_range[0] + margin < point[0] < lon_range[1] - margin
+        and lat_range[0] + 0.08 * span[1] < point[1] < lat_range[1] - 0.08 * span[1]
+    }
+    country_text = {code: COUNTRY_NAMES[code][0].upper() if lang == "en" else COUNTRY_NAMES[code][1]
+                    for code in countries}
+    taken = [
+        (lon - 3.5 * len(country_text[code]) * span[0] / pixels[0], lat - 7 * span[1] / pixels[1],
+         lon + 3.5 * len(country_text[code]) * span[0] / pixels[0], lat + 7 * span[1] / pixels[1])
+        for code, (lon, lat) in countries.items()
+    ]
+    names = [str(n) for n in mapped[name_column(lang)]]
+    positions = _label_positions(list(mapped.lat), list(mapped.lon), names, span, pixels, taken)
+    fig = go.Figure()
+    for code, (lon, lat) in countries.items():
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[lon], lat=[lat], mode="text", text=[country_text[code]],
+                textfont={"size": 11, "color": MUTED}, hoverinfo="skip", showlegend=False, name="country name",
+            )
+        )
     hover = [
-        f"<b>{escape(p.name_en)} / {escape(p.name_ar)}</b><br>{label('events', lang)}: {p.events}"
-        f"<br>{escape(p.event_ids)}<br><i>{escape(p.geo_precision)}: {escape(p.coord_source)}</i>"
+        f"<b>{escape(p.name_en)} / {escape(p.name_ar)}</b><br>{label('acts', lang)}: {p.events}"
         for p in mapped.itertuples()
     ]
-    fig = go.Figure(
+    fig.add_trace(
         go.Scattergeo(
-            lat=mapped.lat,
-            lon=mapped.lon,
-            text=[escape(n) for n in mapped[name_column(lang)]],
-            mode="markers+text",
-            textposition="top center",
-            hovertext=hover,
-            hoverinfo="text",
-            marker={
-                "size": [8 + 6 * math.sqrt(n) for n in mapped.events],
-                "color": ALIGNMENT_COLOURS["Russia"],
-                "opacity": 0.8,
-                "line": {"color": "white", "width": 1},
-            },
-            showlegend=False,
+            lat=mapped.lat, lon=mapped.lon, text=[escape(n) for n in names], mode="markers+text",
+            textposition=positions, textfont={"size": 12, "color": INK}, hovertext=hover, hoverinfo="text",
+            marker={"size": [7 + 5 * math.sqrt(n) for n in mapped.events], "color": STANCE_COLOURS["cooperation"],
+                    "opacity": 0.85, "line": {"color": "white", "width": 1}},
+            showlegend=False, name="places",
         )
     )
     fig.update_geos(
-        scope="world",
-        resolution=110,
-        showcountries=True,
-        countrycolor="#888",
-        showland=True,
-        landcolor="#f4f1ea",
-        showocean=True,
-        oceancolor="#e8f1f8",
-        showlakes=False,
-        projection_type="mercator",
-        lataxis_range=_padded(mapped.lat),
-        lonaxis_range=_padded(mapped.lon),
+        scope="asia", resolution=50, projection_type="mercator", lonaxis_range=list(lon_range), lataxis_range=list(lat_range),
+        showcountries=True, countrycolor="#8c959f", countrywidth=1, showcoastlines=True, coastlinecolor="#8c959f",
+        showland=True, landcolor="rgba(140,149,159,0.10)", showocean=True, oceancolor="rgba(86,180,233,0.12)",
+        showlakes=True, lakecolor="rgba(86,180,233,0.25)", showrivers=True, rivercolor="rgba(0,114,178,0.6)",
+        riverwidth=1.5, showframe=False, bgcolor="rgba(0,0,0,0)",
     )
-    cited = paragraphs if paragraphs is not None else []
-    note = source_note(cited, lang, "events.csv, places.csv (coordinates: GeoNames, airportsdata)")
-    table = places[
-        [
-            "place_id",
-            "name_en",
-            "name_ar",
-            "events",
-            "event_ids",
-            "lat",
-            "lon",
-            "geo_precision",
-            "coord_source",
-        ]
-    ]
-    return Chart(
-        style(fig, title, subtitle, note, lang, height=560), table.reset_index(drop=True), name, lang
+    data = mapped[["place_id", "name_en", "name_ar", "events", "event_ids", "lat", "lon", "geo_precision",
+                   "coord_source"]]
+    return Chart(style(fig, title, subtitle, note, lang, height=height, legend=False), data, name, lang)
+
+
+def html_table(frame: pd.DataFrame, headers: dict[str, str], caption: str = "", rtl_columns: tuple = ()) -> HTML:
+    """A small table with human headers, every cell escaped; columns in `rtl_columns` are set right to
+    left in Arabic."""
+    head = "".join(f"<th>{escape(headers[c])}</th>" for c in headers)
+    body = []
+    for row in frame[list(headers)].itertuples(index=False):
+        cells = []
+        for column, value in zip(headers, row, strict=True):
+            text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else escape(str(value))
+            attrs = ' dir="rtl" lang="ar"' if column in rtl_columns else ""
+            cells.append(f"<td{attrs}>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return HTML(
+        f'<div class="table-scroll"><table class="table book-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
-def bars(
-    table: pd.DataFrame,
-    x: str,
-    y: str,
-    colour: str | None,
-    title: str,
-    subtitle: str,
-    name: str,
-    note: str,
-    lang: str = "en",
-    colours: dict[str, str] | None = None,
-    orientation: str = "v",
-    x_title: str = "",
-    y_title: str = "",
-    hover: str | None = None,
-    error: tuple[str, str] | None = None,
-) -> Chart:
-    """Bars of `y` by `x`, one trace per value of `colour`; dates on a date axis. `error` names the
-    columns of the lowest and highest value a bar can take (drawn as an asymmetric error bar)."""
-    fig = go.Figure()
-    groups = [("", table)] if colour is None else list(table.groupby(colour, sort=False))
-    kind = table[x].dtype
-    categorical = not (pd.api.types.is_numeric_dtype(kind) or pd.api.types.is_datetime64_any_dtype(kind))
-    label_lines = 1
-    # Long category names wrap on a vertical chart instead of rotating.
-    width = CATEGORY_WIDTH if orientation == "v" else 10_000
-
-    def to_label(value: object) -> str:
-        return wrap(escape(str(value)), width)
-
-    for key, group in groups:
-        categories = group[x].map(to_label) if categorical else group[x]
-        if categorical:
-            label_lines = max(label_lines, *(c.count("<br>") + 1 for c in categories))
-        values = {"x": categories, "y": group[y]} if orientation == "v" else {"x": group[y], "y": categories}
-        if error is not None:
-            values["error_y"] = {
-                "type": "data",
-                "symmetric": False,
-                "color": "#444",
-                "array": group[error[1]] - group[y],
-                "arrayminus": group[y] - group[error[0]],
-            }
-        fig.add_trace(
-            go.Bar(
-                name=escape(label(key, lang) if key in LABELS[lang] else str(key)),
-                orientation=orientation,
-                marker_color=(colours or {}).get(key, ALIGNMENT_COLOURS["Russia"]),
-                hovertext=None if hover is None else [escape(h) for h in group[hover]],
-                **values,
-            )
-        )
-    fig.update_layout(barmode="stack", showlegend=colour is not None)
-    fig.update_xaxes(title=x_title)
-    fig.update_yaxes(title=y_title, automargin=True)
-    fig.update_xaxes(tickangle=0)
-    if categorical:  # categories in the table's order, whichever trace names them first
-        order = list(dict.fromkeys(to_label(v) for v in table[x]))
-        axis = fig.update_xaxes if orientation == "v" else fig.update_yaxes
-        axis(categoryorder="array", categoryarray=order if orientation == "v" else order[::-1])
-    return Chart(
-        style(
-            fig, title, subtitle, note, lang, extra_bottom=15 * (label_lines - 1) if orientation == "v" else 0
-        ),
-        table.reset_index(drop=True),
-        name,
-        lang,
-    )
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+    "ar": ["كانون الثاني/ يناير", "شباط/ فبراير", "آذار/ مارس", "نيسان/ أبريل", "أيار/ مايو", "حزيران/ يونيو",
+           "تموز/ يوليو", "آب/ أغسطس", "أيلول/ سبتمبر", "تشرين الأول/ أكتوبر", "تشرين الثاني/ نوفمبر",
+           "كانون الأول/ ديسمبر"],
+}
+# A season row gives its first month as start and its last as end; either names the season.
+SEASONS = {"en": {3: "spring", 5: "spring", 6: "summer", 8: "summer", 9: "autumn", 11: "autumn", 12: "winter",
+                  2: "winter"},
+           "ar": {3: "ربيع", 5: "ربيع", 6: "صيف", 8: "صيف", 9: "خريف", 11: "خريف", 12: "شتاء", 2: "شتاء"}}
+WHEN_WORDS = {"en": {"undated": "undated", "from": "from {}", "by": "by {}"},
+              "ar": {"undated": "غير مؤرخ", "from": "ابتداءً من {}", "by": "حتى {}"}}
 
 
-def _outward(point: tuple[float, float]) -> str:
-    """Label position pointing away from the circle's centre, so labels do not cross the links."""
-    x, y = point
-    if abs(x) > 0.3:
-        return "middle right" if x > 0 else "middle left"
-    return "top center" if y > 0 else "bottom center"
+def _date_words(value: str, precision: str, lang: str) -> str:
+    year = value[:4]
+    if precision == "year":
+        return year
+    month = int(value[5:7])
+    if precision == "season":
+        return f"{SEASONS[lang][month]} {year}"
+    if precision == "month":
+        return f"{MONTHS[lang][month - 1]} {year}"
+    return f"{int(value[8:10])} {MONTHS[lang][month - 1]} {year}"
 
 
-def network(
-    nodes: pd.DataFrame,
-    edges: pd.DataFrame,
-    title: str,
-    subtitle: str,
-    name: str,
-    note: str,
-    lang: str = "en",
-) -> Chart:
-    """Actors on a circle grouped by alignment (deterministic layout), linked when they share events;
-    line width grows with the number of shared events."""
-    ordered = nodes.reset_index(drop=True)
-    angle = {a: 2 * math.pi * i / len(ordered) for i, a in enumerate(ordered.actor_id)}
-    pos = {a: (math.cos(t), math.sin(t)) for a, t in angle.items()}
-    fig = go.Figure()
-    for weight, group in edges.groupby("weight"):
-        xs, ys = [], []
-        for e in group.itertuples():
-            xs += [pos[e.source][0], pos[e.target][0], None]
-            ys += [pos[e.source][1], pos[e.target][1], None]
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                hoverinfo="skip",
-                showlegend=False,
-                line={"width": 0.5 + 1.2 * weight, "color": "rgba(90,90,90,0.35)"},
-            )
-        )
-    for alignment, group in ordered.groupby("aligned_with", sort=False):
-        fig.add_trace(
-            go.Scatter(
-                x=[pos[a][0] for a in group.actor_id],
-                y=[pos[a][1] for a in group.actor_id],
-                mode="markers+text",
-                name=escape(alignment),
-                text=[escape(n) for n in group[name_column(lang)]],
-                textposition=[_outward(pos[a]) for a in group.actor_id],
-                textfont={"size": 10},
-                marker={
-                    "size": [7 + 3 * math.sqrt(n) for n in group.events],
-                    "color": ALIGNMENT_COLOURS[alignment],
-                    "line": {"color": "white", "width": 1},
-                },
-                hovertext=[
-                    f"<b>{escape(r.name_en)} / {escape(r.name_ar)}</b><br>{escape(r.kind)} · "
-                    f"{escape(r.aligned_with)}<br>{label('events', lang)}: {r.events}"
-                    for r in group.itertuples()
-                ],
-                hoverinfo="text",
-            )
-        )
-    # Room on both sides for the outward labels; no scale anchor, so the circle fills the column.
-    fig.update_xaxes(visible=False, range=[-2.0, 2.0])
-    fig.update_yaxes(visible=False, range=[-1.15, 1.15])
-    table = edges.merge(nodes[["actor_id", "aligned_with"]], left_on="source", right_on="actor_id")
-    table = table.drop(columns="actor_id").rename(columns={"aligned_with": "source_alignment"})
-    return Chart(style(fig, title, subtitle, note, lang, height=700), table, name, lang)
+def when(ev: object, lang: str = "en") -> str:
+    """A row's date in words, as precise as the source and no more: «24–26 July 2015», «spring–summer
+    2018», «from 2018» (open), «by January 2015» (only an end), «undated»."""
+    start, end, precision = ev.date_start, ev.date_end, ev.date_precision
+    words = WHEN_WORDS[lang]
+    if not start and not end:
+        return words["undated"]
+    if not end:
+        return words["from"].format(_date_words(start, precision, lang))
+    if not start:
+        return words["by"].format(_date_words(end, precision, lang))
+    first, last = _date_words(start, precision, lang), _date_words(end, precision, lang)
+    if first == last:
+        return first
+    if start[:4] == end[:4] and precision != "year":  # «January–February 2015», «24–26 July 2015»
+        shared = f" {start[:4]}"
+        head, tail = first.removesuffix(shared), last.removesuffix(shared)
+        if precision == "day" and start[:7] == end[:7]:
+            month = f" {MONTHS[lang][int(start[5:7]) - 1]}"
+            return f"{head.removesuffix(month)}–{tail}{shared}"
+        return f"{head}–{tail}{shared}"
+    return f"{first}–{last}"
+
+
+def robustness_table(check: pd.DataFrame, caption: str) -> HTML:
+    """A `metrics.sensitivity` table under human headers: each reading, its value, and whether the
+    claim holds there."""
+    frame = check.assign(value=check.value.map(_readable), holds=check["claim holds"].map({True: "yes", False: "no"}))
+    headers = {"variant": "Reading of the data", "value": "Value", "holds": "Claim holds"}
+    return html_table(frame, headers, caption)
+
+
+def _readable(value: object) -> str:
+    """A statistic as words: `{'Iran': 4, 'Russia': 2}` -> `Iran 4, Russia 2`."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value)) or "none"
+    return str(value)
+
+
+CERTAINTY_WORDS = {
+    "en": {"stated": "stated", "reported": "reported by others", "apparent": "apparently",
+           "unconfirmed": "not confirmed", "intended": "sought or aimed at"},
+    "ar": {"stated": "مذكور", "reported": "منقول عن غيره", "apparent": "على ما يبدو",
+           "unconfirmed": "لم يتم تأكيده", "intended": "مسعى أو هدف"},
+}
+
+
+def side_by_side(left: list[str], right: list[str]) -> pd.DataFrame:
+    """Two lists as the two columns of a table, the shorter padded with blanks."""
+    rows = max(len(left), len(right))
+    return pd.DataFrame({"left": left + [""] * (rows - len(left)), "right": right + [""] * (rows - len(right))})

@@ -19,9 +19,20 @@ ISO3 = {"SY": "SYR", "IR": "IRN", "IQ": "IRQ", "RU": "RUS", "IL": "ISR", "JO": "
 
 
 @cache
+def _topology() -> dict:
+    return json.loads((project_root() / TOPOJSON).read_text(encoding="utf-8"))
+
+
+def label_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-1 alpha-3 code -> the (lon, lat) point where Natural Earth places the country's label."""
+    geometries = _topology()["objects"]["countries"]["geometries"]
+    return {g["id"]: tuple(g["properties"]["ct"]) for g in geometries if g.get("properties", {}).get("ct")}
+
+
+@cache
 def _outlines() -> dict[str, list[list[tuple[float, float]]]]:
     """Outer rings (lon, lat) of every country, by ISO 3166-1 alpha-3 code."""
-    topo = json.loads((project_root() / TOPOJSON).read_text(encoding="utf-8"))
+    topo = _topology()
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
     arcs = []
     for arc in topo["arcs"]:

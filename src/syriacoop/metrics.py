@@ -1,168 +1,168 @@
-"""Cooperation metrics, computed from the validated tables.
+"""Measures of Russian–Iranian cooperation and friction, computed from the validated tables.
 
-Date precision is carried through: an event dated to a month, season or year is spread over the
-periods its interval covers, in proportion to the days of the interval in each (`spread`); sums also
-get the bounds that the imprecision allows (`net_cooperation`).
+Every measure counts whole things: acts (event rows) or incidents (episodes, where an act that belongs
+to no episode is an incident of its own). Nothing is spread over periods or summed as weights: the brief
+is one author's selection of acts, not a stream of news, and most of its acts carry no date. Each claim
+the book makes from a measure is checked against reasonable recodings with `sensitivity`.
 """
 
 from __future__ import annotations
 
-from itertools import combinations
+from collections.abc import Callable
 
 import pandas as pd
 
-from .data import Dataset
+from .data import Dataset, coding
 
-CONFLICT_CLASSES = ("verbal conflict", "material conflict")
-# Rivalry for contracts has no honest CAMEO code (see the codebook), but the source treats it as
-# friction between the two; it counts as such here.
-FRICTION_WITHOUT_QUAD_CLASS = ("economic_competition",)
-HIGH_LEVEL_CONTACTS = ("high_level_visit", "meeting", "negotiation")
+COOPERATION = ("verbal cooperation", "material cooperation")
+FRICTION = ("verbal conflict", "material conflict")
+STANCES = ("cooperation", "friction")
+HIGH_LEVEL_CONTACTS = ("high_level_visit", "meeting", "negotiation", "appointment", "diplomatic_process")
+NOT_NAMED = "not named"
 
 
 def russia_iran(events: pd.DataFrame) -> pd.DataFrame:
-    """Rows that are a Russia–Iran interaction (bilateral or joint)."""
+    """The events that are Russia–Iran interactions (bilateral or joint)."""
     return events[events.ri_relation.isin(["bilateral", "joint"])]
 
 
-def period_label(start: pd.Timestamp, freq: str) -> str:
-    if freq == "half":
-        return f"{start.year} H{1 if start.month <= 6 else 2}"
-    return str(start.year)
+def stance(events: pd.DataFrame) -> pd.Series:
+    """`cooperation` or `friction` for a Russia–Iran event (from its QuadClass), else empty."""
+    return events.quad_class.map(
+        {**dict.fromkeys(COOPERATION, "cooperation"), **dict.fromkeys(FRICTION, "friction")}
+    ).fillna("")
 
 
-def _periods(freq: str, first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    step = "6MS" if freq == "half" else "YS"
-    anchor = pd.Timestamp(year=first.year, month=1 if freq == "year" or first.month <= 6 else 7, day=1)
-    starts = pd.date_range(anchor, last, freq=step)
-    offset = pd.DateOffset(months=6) if freq == "half" else pd.DateOffset(years=1)
-    return [(s, s + offset - pd.Timedelta(days=1)) for s in starts]
+def incident_ids(events: pd.DataFrame) -> pd.Series:
+    """The incident each event belongs to: its episode, or the event itself when it has none."""
+    return events.episode_id.where(events.episode_id != "", events.event_id)
 
 
-def spread(events: pd.DataFrame, freq: str = "half") -> pd.DataFrame:
-    """One row per (event, period) the event may fall in, `weight` = share of its days in that period.
-
-    Undated events are left out. Weights of one event sum to 1. `certain` is True where the event's
-    whole interval lies in the period.
-    """
-    dated = events.dropna(subset=["start", "end"])
-    columns = ["event_id", "period", "period_start", "weight", "certain"]
-    if dated.empty:
-        return pd.DataFrame(columns=columns)
-    rows = []
-    for period_start, period_end in _periods(freq, dated.start.min(), dated.end.max()):
-        for ev in dated.itertuples():
-            lo, hi = max(ev.start, period_start), min(ev.end, period_end)
-            if lo > hi:
-                continue
-            days = (hi - lo).days + 1
-            total = (ev.end - ev.start).days + 1
-            rows.append(
-                (ev.event_id, period_label(period_start, freq), period_start, days / total, days == total)
-            )
-    return pd.DataFrame(rows, columns=columns)
+def sides(links: pd.DataFrame, actors: pd.DataFrame, role: str) -> pd.Series:
+    """Per event id: the sides (alignments) of its actors in `role`, joined with ' & '."""
+    side = dict(zip(actors.actor_id, actors.aligned_with, strict=True))
+    chosen = links[links.role == role]
+    return chosen.groupby("event_id").actor_id.agg(lambda ids: " & ".join(sorted({side[a] for a in ids})))
 
 
-def counts_by_period(events: pd.DataFrame, freq: str = "half") -> pd.DataFrame:
-    """Expected number of Russia–Iran events per period and QuadClass (precision-spread)."""
-    ri = russia_iran(events).assign(quad_class=lambda f: f.quad_class.replace("", "unclassified"))
-    shares = spread(ri, freq).merge(ri[["event_id", "quad_class"]], on="event_id")
-    table = shares.groupby(["period_start", "period", "quad_class"], as_index=False).agg(
-        events=("weight", "sum")
-    )
-    return table.sort_values(["period_start", "quad_class"]).reset_index(drop=True)
-
-
-def net_cooperation(events: pd.DataFrame, freq: str = "half") -> pd.DataFrame:
-    """Per period: expected sum and mean of Goldstein weights of Russia–Iran events, and the lowest and
-    highest sum the date precision allows (an uncertain event counts fully or not at all)."""
-    scored = russia_iran(events).dropna(subset=["goldstein"])
-    shares = spread(scored, freq).merge(scored[["event_id", "goldstein"]], on="event_id")
-    shares["expected"] = shares.weight * shares.goldstein
-    shares["sure"] = shares.goldstein.where(shares.certain, 0.0)
-    shares["low_extra"] = shares.goldstein.clip(upper=0).where(~shares.certain, 0.0)
-    shares["high_extra"] = shares.goldstein.clip(lower=0).where(~shares.certain, 0.0)
-    table = shares.groupby(["period_start", "period"], as_index=False).agg(
-        events=("weight", "sum"),
-        goldstein_sum=("expected", "sum"),
-        sure=("sure", "sum"),
-        low_extra=("low_extra", "sum"),
-        high_extra=("high_extra", "sum"),
-    )
-    table["goldstein_mean"] = table.goldstein_sum / table.events
-    table["goldstein_low"] = table.sure + table.low_extra
-    table["goldstein_high"] = table.sure + table.high_extra
-    return table.drop(columns=["sure", "low_extra", "high_extra"]).reset_index(drop=True)
-
-
-def actors_of(data: Dataset, role: str | None = None) -> pd.DataFrame:
-    """event_actors joined with actor names and alignment (optionally one role)."""
-    links = data.event_actors if role is None else data.event_actors[data.event_actors.role == role]
-    return links.merge(data.actors, on="actor_id", how="left")
-
-
-def with_initiator_side(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
-    """`events` with `initiator_side`: the alignment(s) of the actors coded as initiator, or `not stated`."""
-    sides = (
-        actors_of(data, "initiator")
-        .groupby("event_id")
-        .agg(initiator_side=("aligned_with", lambda s: " & ".join(sorted(set(s)))))
-    )
-    table = events.merge(sides, left_on="event_id", right_index=True, how="left")
-    table["initiator_side"] = table.initiator_side.fillna("not stated")
+def with_sides(data: Dataset, events: pd.DataFrame, links: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`events` with `initiator_side` and `target_side` (`not named` where the source names none)."""
+    links = data.event_actors if links is None else links
+    table = events.copy()
+    for role in ("initiator", "target"):
+        table[f"{role}_side"] = table.event_id.map(sides(links, data.actors, role)).fillna(NOT_NAMED)
     return table
 
 
-def high_level_contacts(data: Dataset) -> pd.DataFrame:
-    """Russia–Iran visits, meetings and negotiations, with the side of their initiator."""
-    contacts = russia_iran(data.events)
-    table = with_initiator_side(data, contacts[contacts.sub_event_type.isin(HIGH_LEVEL_CONTACTS)])
-    return table[
-        [
-            "event_id",
-            "start",
-            "end",
-            "date_precision",
-            "sub_event_type",
-            "title_en",
-            "title_ar",
-            "initiator_side",
-            "seed_paragraph",
-        ]
-    ].reset_index(drop=True)
+def balance(events: pd.DataFrame, by: str = "chapter", unit: str = "act") -> pd.DataFrame:
+    """Russia–Iran cooperation and friction per `by` group, as counts of acts or of incidents.
+
+    With `unit="incident"` an episode counts once in each stance it contains: an incident that mixed a
+    cooperative and a conflictual act counts once under each, so the columns do not add up to the
+    number of incidents (`incidents` gives it)."""
+    ri = russia_iran(events).assign(stance=stance)
+    if unit == "incident":
+        ri = ri.assign(unit_id=incident_ids(ri)).drop_duplicates(["unit_id", "stance"])
+    elif unit != "act":
+        raise ValueError(f"unit is 'act' or 'incident', not {unit!r}")
+    table = pd.crosstab(ri[by], ri.stance).reindex(columns=list(STANCES), fill_value=0)
+    if unit == "incident":
+        table["incidents"] = ri.groupby(by).unit_id.nunique()
+    table.columns.name = None
+    return table
 
 
-def friction_incidents(events: pd.DataFrame) -> pd.DataFrame:
-    """Russia–Iran rows coded as conflict, plus rivalry that CAMEO cannot code."""
-    ri = russia_iran(events)
-    mask = ri.quad_class.isin(CONFLICT_CLASSES) | ri.sub_event_type.isin(FRICTION_WITHOUT_QUAD_CLASS)
-    return ri[mask].reset_index(drop=True)
+def variants(data: Dataset) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Reasonable recodings of the events, each with its actor links: the data as coded; only acts the
+    brief states without a hedge; only acts whose date is stated, or that are undated (inferred dates
+    dropped); and the blind second coding, before reconciling."""
+    events, links = data.events, data.event_actors
+    second, second_links = coding("second")
+    return {
+        "as coded": (events, links),
+        "acts stated without hedge": (events[events.certainty == "stated"], links),
+        "inferred dates dropped": (events[events.date_basis != "inferred"], links),
+        "blind second coding": (second, second_links),
+    }
 
 
-def cooccurrence(data: Dataset, events: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Actor network: nodes (actor, alignment, events) and edges (pairs sharing events, `weight`)."""
-    events = data.events if events is None else events
+def sensitivity(
+    data: Dataset, statistic: Callable[[pd.DataFrame, pd.DataFrame], object], claim: Callable[[object], bool]
+) -> pd.DataFrame:
+    """The statistic under each variant, and whether the claim a title makes from it holds there."""
+    rows = []
+    for name, (events, links) in variants(data).items():
+        value = statistic(events, links)
+        rows.append({"variant": name, "value": value, "claim holds": bool(claim(value))})
+    return pd.DataFrame(rows)
+
+
+def robust(table: pd.DataFrame) -> bool:
+    """True when the claim holds under every variant of a `sensitivity` table."""
+    return bool(table["claim holds"].all())
+
+
+def date_basis_counts(events: pd.DataFrame) -> pd.Series:
+    """How the events are dated: stated, inferred, or undated."""
+    basis = events.date_basis.replace("", "undated")
+    return basis.value_counts().reindex(["stated", "inferred", "undated"], fill_value=0)
+
+
+def by_year(events: pd.DataFrame) -> pd.DataFrame:
+    """Russia–Iran acts per calendar year and stance, counting only acts whose dates fall within one
+    year; acts that are undated, open-ended or span years are counted apart (`year` = that label)."""
+    ri = russia_iran(events).assign(stance=stance)
+    one_year = ri.start.notna() & ri.end.notna() & (ri.start.dt.year == ri.end.dt.year)
+    undated = ri.start.isna() & ri.end.isna()
+    label = pd.Series("spans years or open", index=ri.index)
+    label[undated] = "undated"
+    label[one_year] = ri.start[one_year].dt.year.astype("Int64").astype(str)
+    table = pd.crosstab(label, ri.stance).reindex(columns=list(STANCES), fill_value=0)
+    years = sorted(y for y in table.index if y.isdigit())
+    table = table.reindex([*years, "spans years or open", "undated"], fill_value=0)
+    table.index.name, table.columns.name = "year", None
+    return table
+
+
+def side_matrix(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """Acts by the side of their initiators (rows) and of their targets (columns). An act with several
+    sides on one role counts once for each pair of sides."""
     links = data.event_actors[data.event_actors.event_id.isin(events.event_id)]
-    pairs = [
-        (a, b, event_id)
-        for event_id, group in links.groupby("event_id")
-        for a, b in combinations(sorted(set(group.actor_id)), 2)
-    ]
-    edges = (
-        pd.DataFrame(pairs, columns=["source", "target", "event_id"])
-        .groupby(["source", "target"], as_index=False)
-        .agg(weight=("event_id", "nunique"))
-    )
-    nodes = (
-        links.groupby("actor_id", as_index=False)
-        .agg(events=("event_id", "nunique"))
-        .merge(data.actors, on="actor_id")
-    )
-    return nodes.sort_values(["aligned_with", "actor_id"]).reset_index(drop=True), edges
+    side = dict(zip(data.actors.actor_id, data.actors.aligned_with, strict=True))
+    links = links.assign(side=links.actor_id.map(side))
+    initiators = links[links.role == "initiator"][["event_id", "side"]].drop_duplicates()
+    targets = links[links.role == "target"][["event_id", "side"]].drop_duplicates()
+    pairs = initiators.merge(targets, on="event_id", suffixes=("_initiator", "_target"))
+    table = pd.crosstab(pairs.side_initiator, pairs.side_target)
+    table.index.name, table.columns.name = "initiator side", "target side"
+    return table
+
+
+def thread_rows(data: Dataset, thread: str) -> pd.DataFrame:
+    """The events and context rows that carry a thread, in source order, with chapter and stance."""
+    ids = data.threads[data.threads.thread == thread].event_id
+    rows = pd.concat([data.events.assign(stance=stance), data.context.assign(stance="")])
+    rows = rows[rows.event_id.isin(ids)]
+    order = {eid: n for n, eid in enumerate(ids)}
+    return rows.assign(order=rows.event_id.map(order)).sort_values("order").drop(columns="order")
+
+
+def contacts(data: Dataset) -> pd.DataFrame:
+    """High-level Russia–Iran contacts (visits, meetings, appointments, diplomatic processes), with the
+    side of their initiators."""
+    ri = russia_iran(data.events)
+    return with_sides(data, ri[ri.sub_event_type.isin(HIGH_LEVEL_CONTACTS)]).reset_index(drop=True)
+
+
+def friction_acts(data: Dataset) -> pd.DataFrame:
+    """Russia–Iran acts coded as friction, with the sides of their initiators and targets."""
+    ri = russia_iran(data.events)
+    return with_sides(data, ri[stance(ri) == "friction"]).reset_index(drop=True)
 
 
 def events_by_place(data: Dataset, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Events per mapped place, with its governorate and coordinates (outside context)."""
+    """Events per place where they happened, with the place's names, kind and coordinates (outside
+    context, see `coord_source`)."""
     events = data.events if events is None else events
     counted = (
         events[events.place_id != ""]
@@ -171,74 +171,3 @@ def events_by_place(data: Dataset, events: pd.DataFrame | None = None) -> pd.Dat
     )
     table = counted.merge(data.places, on="place_id")
     return table.sort_values(["events", "place_id"], ascending=[False, True]).reset_index(drop=True)
-
-
-def events_by_governorate(data: Dataset, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Events per first-level division (governorate, province) among mapped places, drawn at the mean
-    of its places' coordinates; bilingual through the names of the places it holds."""
-    places = events_by_place(data, events)
-    places = places[(places.admin1 != "") & places.lat.notna()]
-    table = places.groupby(["country", "admin1"], as_index=False).agg(
-        events=("events", "sum"),
-        lat=("lat", "mean"),
-        lon=("lon", "mean"),
-        places_en=("name_en", ", ".join),
-        places_ar=("name_ar", "، ".join),
-        event_ids=("event_ids", ", ".join),
-    )
-    table["name_en"] = table.admin1 + " (" + table.places_en + ")"
-    table["name_ar"] = table.places_ar
-    table["place_id"] = table.admin1
-    table["geo_precision"] = "governorate"
-    table["coord_source"] = "mean of its places' coordinates"
-    return table.sort_values(["events", "admin1"], ascending=[False, True]).reset_index(drop=True)
-
-
-def initiative(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
-    """Russia–Iran interactions among `events` by the side of their initiator and sub-type."""
-    table = with_initiator_side(data, russia_iran(events))
-    return (
-        table.groupby(["initiator_side", "sub_event_type"], as_index=False)
-        .agg(events=("event_id", "count"), event_ids=("event_id", ", ".join))
-        .sort_values(["initiator_side", "sub_event_type"])
-        .reset_index(drop=True)
-    )
-
-
-def events_by_chapter(data: Dataset) -> pd.DataFrame:
-    """Rows per chapter (in report order) by their bearing on the Russia–Iran relationship."""
-    chapters = data.chapters.sort_values("order").rename(columns={"title_en": "chapter_title"})
-    table = pd.crosstab(data.events.chapter, data.events.ri_relation.replace({"": "context"}))
-    table = table.reindex([c for c in chapters.chapter_id if c in table.index])
-    table.index = table.index.map(dict(zip(chapters.chapter_id, chapters.chapter_title, strict=True)))
-    table.index.name, table.columns.name = "chapter", None
-    return table
-
-
-def fatality_ranges(data: Dataset) -> pd.DataFrame:
-    """Death tolls as the source gives them, long form for a stacked range bar: per event a `low figure`
-    part and a `further range up to the high figure` part, labelled with the place."""
-    deaths = data.events.dropna(subset=["fatalities_low"]).merge(
-        data.places[["place_id", "name_en"]].rename(columns={"name_en": "place"}), on="place_id", how="left"
-    )
-    deaths["label"] = deaths.place.fillna("") + " (" + deaths.event_id + ")"
-    deaths["low figure"] = deaths.fatalities_low.astype(int)
-    deaths["further range up to the high figure"] = (deaths.fatalities_high - deaths.fatalities_low).astype(
-        int
-    )
-    table = deaths.melt(
-        id_vars=["event_id", "label", "seed_paragraph", "fatalities_low", "fatalities_high"],
-        value_vars=["low figure", "further range up to the high figure"],
-        var_name="part",
-        value_name="people",
-    )
-    table["hover"] = (
-        table.event_id
-        + ": "
-        + table.fatalities_low.astype(str)
-        + " to "
-        + table.fatalities_high.astype(str)
-        + " dead, ¶ "
-        + table.seed_paragraph
-    )
-    return table

@@ -2,8 +2,9 @@
 
 - No stale book: the environment remembers a fingerprint of `data/`, `seeds/` and this package; when it
   changes, every page is re-read (and, with `execute_notebooks: force`, every notebook re-executed).
-- Roles `{src}` and `{ev}` link a sentence to a source paragraph (`p12`) or an event (`runup-03`); an
-  unknown id is a build warning, so an error under `-W`.
+- Roles `{src}` and `{ev}` link a sentence to the source (a paragraph `p12`, a sentence `p12.3`, or
+  sentences `p12.3-4`) or to an event row (`runup-03`); an unknown id is a build warning, so an error
+  under `-W`.
 - Directives that build appendix pages from the seed and the datapackage.
 - The data CSVs are copied into the site, so every download link works offline.
 """
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +34,7 @@ def fingerprint() -> str:
     """sha256 over every input a page's content can depend on besides its own source."""
     digest = hashlib.sha256()
     files = [
-        *sorted(data_dir().glob("*.csv")),
+        *sorted(data_dir().rglob("*.csv")),
         data_dir() / "datapackage.json",
         *sorted(seeds_dir().glob("*.*")),
         *sorted(_PACKAGE_DIR.glob("*.py")),
@@ -85,7 +87,52 @@ class _LinkRole(SphinxRole):
 
 
 class SourceRole(_LinkRole):
+    """`{src}`p12.3-4`` shows `p12.3–4` and links to its first sentence."""
+
     prefix = "src-"
+
+    def run(self):
+        ref = self.text.strip()
+        shown = ref.replace("-", "–")
+        target = f"{self.prefix}{ref.split('-')[0]}"
+        node = addnodes.pending_xref(
+            "",
+            nodes.inline(shown, shown, classes=["cite-src"]),
+            refdomain="std",
+            reftype="ref",
+            reftarget=target,
+            refexplicit=True,
+            refwarn=True,
+        )
+        return [node], []
+
+
+class TranslationRole(SphinxRole):
+    """`{tr}`a display of grandeur and rudeness <p18.3>``: the editors' English rendering of the source's
+    Arabic, set in quotation marks and followed by a small *tr.* link to the sentence that holds the
+    Arabic, so a reader never mistakes a translation for the author's words."""
+
+    _FORM = re.compile(r"(?P<text>.+?)\s*<(?P<ref>p\d{2}(?:\.\d+(?:-\d+)?)?)>", re.S)
+
+    def run(self):
+        match = self._FORM.fullmatch(self.text.strip())
+        if not match:
+            message = self.inliner.reporter.warning(
+                f"{{tr}} needs 'English words <p12.3>', got {self.text!r}", line=self.lineno
+            )
+            return [], [message]
+        text, ref = match["text"], match["ref"]
+        quote = nodes.inline(text, f"“{text}”", classes=["translation"])
+        mark = addnodes.pending_xref(
+            "",
+            nodes.inline("tr.", "tr.", classes=["translation-mark"]),
+            refdomain="std",
+            reftype="ref",
+            reftarget=f"src-{ref.split('-')[0]}",
+            refexplicit=True,
+            refwarn=True,
+        )
+        return [quote, nodes.Text("\u2009"), mark], []
 
 
 class EventRole(_LinkRole):
@@ -111,7 +158,13 @@ class _HtmlDirective(SphinxDirective):
 
 class SourceTextDirective(_HtmlDirective):
     def labels(self):
-        return [(f"src-{p.id}", p.id, p.id) for p in seed.paragraphs()]
+        paragraphs = [(f"src-{p.id}", p.id, p.id) for p in seed.paragraphs()]
+        sentences = [
+            (f"src-{p.id}.{n}", f"{p.id}.{n}", f"{p.id}.{n}")
+            for p in seed.paragraphs()
+            for n in range(1, len(p.sentences) + 1)
+        ]
+        return paragraphs + sentences
 
     def html(self):
         return pages.source_text_html()
@@ -119,7 +172,8 @@ class SourceTextDirective(_HtmlDirective):
 
 class EventRegisterDirective(_HtmlDirective):
     def labels(self):
-        return [(f"ev-{e}", f"ev-{e}", e) for e in dataset().events.event_id]
+        rows = [*dataset().events.event_id, *dataset().context.event_id]
+        return [(f"ev-{e}", f"ev-{e}", e) for e in rows]
 
     def html(self):
         return pages.event_register_html(dataset(), _to_root(self.env.docname))
@@ -140,6 +194,16 @@ class EventCountsDirective(_HtmlDirective):
         return pages.counts_html(dataset())
 
 
+class EpisodesDirective(_HtmlDirective):
+    def html(self):
+        return pages.episodes_html(dataset())
+
+
+class AgreementDirective(_HtmlDirective):
+    def html(self):
+        return pages.agreement_html(dataset())
+
+
 class GlossaryDirective(_HtmlDirective):
     def labels(self):
         return [(f"actor-{a}", f"actor-{a}", a) for a in dataset().actors.actor_id]
@@ -152,8 +216,10 @@ def _copy_data(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         target = Path(app.outdir) / pages.DATA_DIR_IN_SITE
         target.mkdir(parents=True, exist_ok=True)
-        for path in [*data_dir().glob("*.csv"), data_dir() / "datapackage.json"]:
-            shutil.copyfile(path, target / path.name)
+        for path in [*data_dir().rglob("*.csv"), data_dir() / "datapackage.json"]:
+            copy = target / path.relative_to(data_dir())
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
 
 
 def setup(app: Sphinx) -> dict:
@@ -161,6 +227,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _copy_data)
     app.add_role("src", SourceRole())
     app.add_role("ev", EventRole())
+    app.add_role("tr", TranslationRole())
     directives: dict[str, type[Directive]] = {
         "source-text": SourceTextDirective,
         "event-register": EventRegisterDirective,
@@ -168,6 +235,8 @@ def setup(app: Sphinx) -> dict:
         "codebook-table": CodebookDirective,
         "event-counts": EventCountsDirective,
         "actor-glossary": GlossaryDirective,
+        "episode-table": EpisodesDirective,
+        "coding-agreement": AgreementDirective,
     }
     for name, directive in directives.items():
         app.add_directive(name, directive)
