@@ -99,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     execute.add_argument("notebooks", nargs="+")
     execute.set_defaults(run=_execute)
     cite = commands.add_parser("cite", help="print a source paragraph or sentence")
-    cite.add_argument("paragraph", nargs="?", help="a paragraph (p12), a sentence (p12.3) or sentences (p12.3-4)")
+    cite.add_argument(
+        "paragraph", nargs="?", help="a paragraph (p12), a sentence (p12.3) or sentences (p12.3-4)"
+    )
     cite.add_argument("--search", help="print every sentence containing this Arabic text")
     cite.add_argument(
         "--visual",

@@ -3,8 +3,9 @@
 `load()` returns a `Dataset` of DataFrames or raises `DataValidationError`, whose message lists every
 problem as `file:row: column=value: rule` (row = line in the CSV, the header being line 1). The checks
 run in three stages, each only when the one before found nothing, because each assumes the last:
-files (present, UTF-8, header as the schema, rows), then the Frictionless schema (types, vocabularies,
-keys), then the coding rules of the book's Coding rules appendix (R1–R12) across tables.
+files (present, UTF-8, sound CSV quoting, header as the schema, a cell per column in every row, numbers in
+the digits 0-9), then the Frictionless schema (types, vocabularies, keys), then the coding rules of the
+book's Coding rules appendix (R1–R12) across tables.
 """
 
 from __future__ import annotations
@@ -90,10 +91,6 @@ def _on_event(row: int, column: str, value: object, rule: str) -> str:
 # ---------------------------------------------------------------------------- stage 1: the files
 
 
-def _schema_fields(descriptor: dict) -> dict[str, list[str]]:
-    return {r["path"]: [f["name"] for f in r["schema"]["fields"]] for r in descriptor["resources"]}
-
-
 _SEPARATORS = {";": "semicolons", "\t": "tabs"}
 # Characters a text editor or a right-to-left keyboard slips in unseen: no-break and zero-width spaces,
 # direction marks and embeddings, a stray byte-order mark.
@@ -104,7 +101,7 @@ _ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "012
 def _shown(value: str, width: int = 60) -> str:
     """A cell as a message shows it: in quotes when it is empty or when spaces or invisible characters
     would hide what is wrong with it, invisible characters spelled out as [U+200F]."""
-    value = value if len(value) <= width else value[:width] + "…"
+    value = value if len(value) <= width else value[:width].rstrip() + "…"
     if value and value == value.strip() and not _INVISIBLE.search(value):
         return value
     return '"' + _INVISIBLE.sub(lambda m: f"[U+{ord(m[0]):04X}]", value) + '"'
@@ -285,7 +282,7 @@ _TYPE_RULES = {"integer": "not a whole number (digits 0-9 only)", "number": "not
 _NO_VALUE = {"NA", "N/A", "NAN", "NONE", "NULL", "-", "–", "—", "?"}
 
 
-def _cell_rule(value: str, field: dict) -> str | None:
+def _cell_rule(value: str, field: dict, latin: bool) -> str | None:
     """What is wrong with a cell when a hidden character, a stray space, a spreadsheet's habit or a
     look-alike letter is the cause."""
     if mark := _INVISIBLE.search(value):
@@ -300,20 +297,23 @@ def _cell_rule(value: str, field: dict) -> str | None:
             return f"a decimal comma; write {value.replace(',', '.')}"
         if field["type"] == "integer" and re.fullmatch(r"-?[0-9]+\.0+", value):
             return f"a whole number; write {value.split('.')[0]}"
-    constraints = field.get("constraints", {})
-    latin = "enum" in constraints or not constraints.get("pattern", "[^").startswith("[^")
     if latin and (odd := next((c for c in value if not c.isascii()), None)):
-        name = unicodedata.name(odd, "not a Latin letter")
-        return f"«{odd}» is {name} (U+{ord(odd):04X}), not a Latin letter; retype it"
+        name = unicodedata.name(odd, "a character")
+        dash = unicodedata.category(odd) == "Pd"
+        kind = "a Latin letter" if odd.isalpha() else "a plain hyphen (-)" if dash else "ASCII"
+        return f"«{odd}» is {name} (U+{ord(odd):04X}), not {kind}; retype it"
     return None
 
 
 def _rule(error: object, value: str, field: dict) -> str:
     """`type: what to do` for one Frictionless error on one cell."""
     note = error.note.replace("the row at position", "the row at line")
-    if specific := _cell_rule(value, field):
-        return f"{error.type}: " + (f"{note}; {specific}" if error.type == "foreign-key" else specific)
     constraints = field.get("constraints", {})
+    # ids, keys and vocabularies are Latin; free text (a `[^<>]*` pattern) may be Arabic
+    free_text = constraints.get("pattern", "[^").startswith("[^")
+    latin = error.type == "foreign-key" or "enum" in constraints or not free_text
+    if specific := _cell_rule(value, field, latin):
+        return f"{error.type}: " + (f"{note}; {specific}" if error.type == "foreign-key" else specific)
     constraint = re.match(r'constraint "(\w+)"', note)
     if error.type == "type-error":
         note = _TYPE_RULES.get(field.get("type"), note)
@@ -351,9 +351,13 @@ def _schema_problems(descriptor: Path) -> list[str]:
                 continue  # a blank row's key errors say nothing more
             elif error.type == "extra-cell":
                 column = f"column {getattr(error, 'field_number', len(fields) + 1)}"
-                problems.append(_problem(file, row, column, error.cell, "more cells than the header has columns"))
+                problems.append(
+                    _problem(file, row, column, error.cell, "more cells than the header has columns")
+                )
             elif error.type == "missing-cell":
-                problems.append(_problem(file, row, error.field_name, "", "fewer cells than the header has columns"))
+                problems.append(
+                    _problem(file, row, error.field_name, "", "fewer cells than the header has columns")
+                )
             elif error.type == "primary-key":
                 if row not in unique:  # a one-column key's duplicate is told once, by its unique-error
                     key = schema.get("primaryKey", [])
@@ -403,13 +407,23 @@ def _stated_date_problems(row: int, ev: pd.Series) -> list[str]:
         if not value:
             continue
         if value[:4] not in quote:
-            problems.append(_on_event(row, column, value, f"stated, but the quotation lacks the year {value[:4]}"))
+            problems.append(
+                _on_event(row, column, value, f"stated, but the quotation lacks the year {value[:4]}")
+            )
         month = int(value[5:7]) if len(value) >= 7 else None
-        if ev.date_precision in ("month", "day") and month and not any(n in quote for n in MONTH_NAMES[month]):
-            problems.append(_on_event(row, column, value, f"stated, but the quotation names no {MONTH_NAMES[month][1]}"))
-        if ev.date_precision == "season" and column == "date_start" and month in SEASON_NAMES:
-            if SEASON_NAMES[month] not in quote:
-                problems.append(_on_event(row, column, value, f"stated, but the quotation lacks «{SEASON_NAMES[month]}»"))
+        if (
+            ev.date_precision in ("month", "day")
+            and month
+            and not any(n in quote for n in MONTH_NAMES[month])
+        ):
+            problems.append(
+                _on_event(row, column, value, f"stated, but the quotation names no {MONTH_NAMES[month][1]}")
+            )
+        season = SEASON_NAMES.get(month) if ev.date_precision == "season" and column == "date_start" else None
+        if season and season not in quote:
+            problems.append(
+                _on_event(row, column, value, f"stated, but the quotation lacks «{SEASON_NAMES[month]}»")
+            )
     return problems
 
 
@@ -420,7 +434,9 @@ def _date_problems(events: pd.DataFrame) -> list[str]:
         if not given:
             for column in ("date_precision", "date_basis"):
                 if ev[column]:
-                    problems.append(_on_event(row, column, ev[column], "an undated row has no precision or basis"))
+                    problems.append(
+                        _on_event(row, column, ev[column], "an undated row has no precision or basis")
+                    )
             continue
         if not ev.date_precision or not ev.date_basis:
             column = "date_precision" if not ev.date_precision else "date_basis"
@@ -429,7 +445,9 @@ def _date_problems(events: pd.DataFrame) -> list[str]:
         shape = _DATE_SHAPES[ev.date_precision]
         misshapen = [c for c in given if not re.fullmatch(shape, ev[c])]
         for column in misshapen:
-            problems.append(_on_event(row, column, ev[column], f"does not match date_precision={ev.date_precision}"))
+            problems.append(
+                _on_event(row, column, ev[column], f"does not match date_precision={ev.date_precision}")
+            )
         if misshapen:
             continue
         if ev.date_basis == "inferred" and not ev.note:
@@ -465,7 +483,11 @@ def _citation_problems(events: pd.DataFrame) -> list[str]:
         try:
             passage = seed.passage(ev.source_ref)
         except KeyError as error:
-            problems.append(_on_event(row, "source_ref", ev.source_ref, f"no such sentence in the source: {error.args[0]}"))
+            problems.append(
+                _on_event(
+                    row, "source_ref", ev.source_ref, f"no such sentence in the source: {error.args[0]}"
+                )
+            )
             continue
         para = seed.paragraph(seed.paragraph_of(ev.source_ref))
         first, last = map(int, ev.seed_lines.split("-"))
@@ -475,9 +497,17 @@ def _citation_problems(events: pd.DataFrame) -> list[str]:
         elif seed.letters(ev.quote_ar, "LN") - seed.letters(
             "".join(raw[n - 1] for n in range(first, last + 1) if n not in seed.FURNITURE), "LN"
         ):
-            problems.append(_on_event(row, "seed_lines", ev.seed_lines, "the quotation's letters are not all in these raw lines"))
+            problems.append(
+                _on_event(
+                    row, "seed_lines", ev.seed_lines, "the quotation's letters are not all in these raw lines"
+                )
+            )
         if seed.normalize(ev.quote_ar) not in seed.normalize(passage):
-            problems.append(_on_event(row, "quote_ar", ev.quote_ar[:40], f"not found in source sentence(s) {ev.source_ref}"))
+            problems.append(
+                _on_event(
+                    row, "quote_ar", ev.quote_ar[:40], f"not found in source sentence(s) {ev.source_ref}"
+                )
+            )
     return problems
 
 
@@ -499,12 +529,19 @@ def _relation_problem(row: int, ev: pd.Series, roles: dict[str, set[str]]) -> st
     initiators, targets = roles.get("initiator", set()), roles.get("target", set())
     both = {RUSSIAN_SIDE, IRANIAN_SIDE}
     if ev.ri_relation == "bilateral" and not both <= initiators | targets:
-        return _on_event(row, "ri_relation", "bilateral", "needs a Russian-side and an Iranian-side actor as initiator or target")
+        return _on_event(
+            row,
+            "ri_relation",
+            "bilateral",
+            "needs a Russian-side and an Iranian-side actor as initiator or target",
+        )
     if ev.ri_relation == "joint" and not (both <= initiators and targets - both):
         rule = "needs Russian-side and Iranian-side initiators and a third-party target"
         return _on_event(row, "ri_relation", "joint", rule)
     if not ev.ri_relation and both <= initiators | targets:
-        return _on_event(row, "ri_relation", "", "a Russian-side and an Iranian-side actor take part: bilateral or joint")
+        return _on_event(
+            row, "ri_relation", "", "a Russian-side and an Iranian-side actor take part: bilateral or joint"
+        )
     return None
 
 
@@ -521,19 +558,55 @@ def _coding_problems(events: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> l
         if ev.row_kind != "event":
             for column in ("sub_event_type", "ri_relation", "certainty", "episode_id"):
                 if ev[column]:
-                    problems.append(_on_event(row, column, ev[column], f"a {ev.row_kind} row is not an event: leave it empty (rule R2)"))
+                    problems.append(
+                        _on_event(
+                            row,
+                            column,
+                            ev[column],
+                            f"a {ev.row_kind} row is not an event: leave it empty (rule R2)",
+                        )
+                    )
             for role in sorted(roles - CONTEXT_ROLES):
-                problems.append(_on_event(row, "event_id", ev.event_id, f"a {ev.row_kind} row has holders and subjects, not {_article(role)} {role}"))
+                problems.append(
+                    _on_event(
+                        row,
+                        "event_id",
+                        ev.event_id,
+                        f"a {ev.row_kind} row has holders and subjects, not {_article(role)} {role}",
+                    )
+                )
             continue
         for column in ("sub_event_type", "certainty"):
             if not ev[column]:
                 problems.append(_on_event(row, column, "", "an event needs one"))
         for role in sorted(roles - EVENT_ROLES):
-            problems.append(_on_event(row, "event_id", ev.event_id, f"an event's actors are initiators, targets or mediators, not a {role}"))
+            problems.append(
+                _on_event(
+                    row,
+                    "event_id",
+                    ev.event_id,
+                    f"an event's actors are initiators, targets or mediators, not a {role}",
+                )
+            )
         if roles and "initiator" not in roles:
-            problems.append(_on_event(row, "event_id", ev.event_id, "an event is an act by an identified actor: name its initiator (rule R1)"))
-        if ev.sub_event_type in codes.index and ev.ri_relation == "joint" and not codes.loc[ev.sub_event_type].joint_quad_class:
-            problems.append(_on_event(row, "ri_relation", "joint", f"{ev.sub_event_type} has no joint code in the codebook"))
+            problems.append(
+                _on_event(
+                    row,
+                    "event_id",
+                    ev.event_id,
+                    "an event is an act by an identified actor: name its initiator (rule R1)",
+                )
+            )
+        if (
+            ev.sub_event_type in codes.index
+            and ev.ri_relation == "joint"
+            and not codes.loc[ev.sub_event_type].joint_quad_class
+        ):
+            problems.append(
+                _on_event(
+                    row, "ri_relation", "joint", f"{ev.sub_event_type} has no joint code in the codebook"
+                )
+            )
         if problem := _relation_problem(row, ev, sides.get(ev.event_id, {})):
             problems.append(problem)
         low, high = ev.fatalities_low, ev.fatalities_high
@@ -555,11 +628,20 @@ def _episode_problems(events: pd.DataFrame, episodes: pd.DataFrame) -> list[str]
     for row, episode in episodes.iterrows():
         told = members[members.episode_id == episode.episode_id]
         if told.empty:
-            problems.append(_problem("episodes.csv", row, "episode_id", episode.episode_id, "no event belongs to it"))
+            problems.append(
+                _problem("episodes.csv", row, "episode_id", episode.episode_id, "no event belongs to it")
+            )
     for row, ev in members.iterrows():
         home = episodes.set_index("episode_id").chapter.get(ev.episode_id)
         if home and seed.REF.fullmatch(ev.source_ref) and chapter_of(ev.source_ref) != home:
-            problems.append(_on_event(row, "episode_id", ev.episode_id, f"the episode belongs to {home}; the row cites {ev.source_ref}"))
+            problems.append(
+                _on_event(
+                    row,
+                    "episode_id",
+                    ev.episode_id,
+                    f"the episode belongs to {home}; the row cites {ev.source_ref}",
+                )
+            )
     return problems
 
 
@@ -570,7 +652,11 @@ def _actor_problems(actors: pd.DataFrame) -> list[str]:
         seen, current = {actor.actor_id}, parents.get(actor.actor_id, "")
         while current:
             if current in seen:
-                problems.append(_problem("actors.csv", row, "parent_actor_id", actor.parent_actor_id, "parent chain loops"))
+                problems.append(
+                    _problem(
+                        "actors.csv", row, "parent_actor_id", actor.parent_actor_id, "parent chain loops"
+                    )
+                )
                 break
             seen.add(current)
             current = parents.get(current, "")
@@ -588,7 +674,9 @@ def _place_problems(places: pd.DataFrame) -> list[str]:
         if has_coords and not place.coord_source:
             problems.append(_problem("places.csv", row, "coord_source", "", "coordinates need a source"))
         if has_coords and not geo.in_country(float(place.lat), float(place.lon), place.country):
-            rule = f"not in {place.country} (Natural Earth 110m outline, 0.3° tolerance): swapped or mistyped?"
+            rule = (
+                f"not in {place.country} (Natural Earth 110m outline, 0.3° tolerance): swapped or mistyped?"
+            )
             problems.append(_problem("places.csv", row, "lat,lon", f"{place.lat},{place.lon}", rule))
     return problems
 
@@ -628,10 +716,16 @@ def validate(folder: Path | None = None) -> list[str]:
 def _with_dates(rows: pd.DataFrame) -> pd.DataFrame:
     """`start` and `end` as timestamps (NaT where the source gives none: undated, or an open range)."""
     rows["start"] = pd.to_datetime(
-        [period_bounds(s, p)[0] if s else pd.NaT for s, p in zip(rows.date_start, rows.date_precision, strict=True)]
+        [
+            period_bounds(s, p)[0] if s else pd.NaT
+            for s, p in zip(rows.date_start, rows.date_precision, strict=True)
+        ]
     )
     rows["end"] = pd.to_datetime(
-        [period_bounds(e, p)[1] if e else pd.NaT for e, p in zip(rows.date_end, rows.date_precision, strict=True)]
+        [
+            period_bounds(e, p)[1] if e else pd.NaT
+            for e, p in zip(rows.date_end, rows.date_precision, strict=True)
+        ]
     )
     return rows
 

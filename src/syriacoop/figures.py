@@ -51,11 +51,12 @@ SIDE_COLOURS = {
     "UN": "#BBBBBB",
 }
 
-# Widths in characters at which plotly text is broken into lines, for the book's ~700 px column; the
-# same widths hold on a phone because the figures scale down as a whole (responsive config).
-TITLE_WIDTH, SUBTITLE_WIDTH, NOTE_WIDTH, CATEGORY_WIDTH = 62, 92, 110, 26
+# Width in characters at which category labels are broken into lines (plotly does not wrap).
+CATEGORY_WIDTH = 26
 # The plotting width the legend must fit, and the width of one legend character, in pixels.
 PLOT_WIDTH_PX, LEGEND_CHAR_PX = 640, 6.6
+# Room above a matrix for its column labels (two lines) and axis title.
+TOP_AXIS_PX = 64
 
 LABELS = {
     "en": {
@@ -71,6 +72,8 @@ LABELS = {
         "stated date": "date stated in the brief",
         "inferred date": "date inferred from the text",
         "open": "open-ended",
+        "by": "known only as before this date",
+        "comma": ", ",
         "year": "Year",
         "undated": "undated",
         "initiator side": "Side that acted",
@@ -91,6 +94,8 @@ LABELS = {
         "stated date": "تاريخ يذكره التقرير",
         "inferred date": "تاريخ مستنتج من النص",
         "open": "مفتوح النهاية",
+        "by": "معروف فقط أنه قبل هذا التاريخ",
+        "comma": "، ",
         "year": "السنة",
         "undated": "غير مؤرخ",
         "initiator side": "الطرف الفاعل",
@@ -121,16 +126,33 @@ def chapter_titles(data: Dataset, lang: str = "en") -> dict[str, str]:
 
 @dataclass
 class Chart:
-    """A figure and the table it plots; `show()` displays both (the table as a CSV download link)."""
+    """A figure with its title (the finding), subtitle (unit and scope), source note and plotted data.
+    `show()` displays the title and subtitle as HTML above the figure and the note and a CSV download
+    of the data below it: text that reflows at any width, with the figure responsive between them."""
 
     fig: go.Figure
     data: pd.DataFrame
     name: str
-    lang: str = "en"
+    lang: str
+    title: str
+    subtitle: str
+    note: str
 
     def show(self) -> None:
+        direction = ' dir="rtl"' if self.lang == "ar" else ""
+        display(
+            HTML(
+                f'<div class="chart-head"{direction}><p class="chart-title" role="heading" aria-level="3">'
+                f'{escape(self.title)}</p><p class="chart-subtitle">{escape(self.subtitle)}</p></div>'
+            )
+        )
         self.fig.show()
-        display(HTML(data_link(self.data, self.name, self.lang)))
+        display(
+            HTML(
+                f'<div class="chart-foot"{direction}><p class="chart-note">{escape(self.note)}</p>'
+                f"{data_link(self.data, self.name, self.lang)}</div>"
+            )
+        )
 
 
 def data_link(frame: pd.DataFrame, name: str, lang: str = "en") -> str:
@@ -167,41 +189,24 @@ def wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
-def style(
-    fig: go.Figure, title: str, subtitle: str, note: str, lang: str, height: int = 420, legend: bool = True
-) -> go.Figure:
-    """House style: the finding as title, unit and scope as subtitle, the legend above the plot and the
-    source note at its foot. Plotly does not wrap text, so lines are broken here and the margins are
-    sized in pixels from the line counts: nothing overlaps at the book's column width."""
+def style(fig: go.Figure, lang: str, height: int = 360, legend: bool = True, extra_top: int = 0) -> go.Figure:
+    """House style for the plot itself: transparent background, the book's fonts and grid, the legend
+    above the plot. The title, subtitle and source note are not drawn by plotly but set as HTML around
+    the figure (`Chart.show`), so they reflow at any width, from the book's column to a phone."""
     rtl = lang == "ar"
-    title_lines = wrap(escape(title), TITLE_WIDTH)
-    subtitle_lines = wrap(escape(subtitle), SUBTITLE_WIDTH)
-    note_lines = wrap(escape(note), NOTE_WIDTH)
     entries = [t for t in fig.data if t.showlegend is not False and t.name] if legend else []
     # A horizontal legend wraps when its entries do not fit the column: reserve a line per row.
     widest = max((len(t.name) for t in entries), default=0)
     per_row = max(1, int(PLOT_WIDTH_PX // (LEGEND_CHAR_PX * widest + 50))) if entries else 1
-    legend_height = 22 * math.ceil(len(entries) / per_row) + 4 if entries else 0
-    top = 20 + 22 * (title_lines.count("<br>") + 1) + 17 * (subtitle_lines.count("<br>") + 1) + legend_height
-    bottom = 48 + 14 * (note_lines.count("<br>") + 1)
-    plot_height = max(height - top - bottom, 160)
-    total = top + plot_height + bottom
+    legend_height = 22 * math.ceil(len(entries) / per_row) + 6 if entries else 0
+    top = 10 + legend_height + extra_top
     fig.update_layout(
         template="plotly_white",
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        title={
-            "text": f"<b>{title_lines}</b><br><span style='font-size:12px'>{subtitle_lines}</span>",
-            "x": 0.99 if rtl else 0.01,
-            "xanchor": "right" if rtl else "left",
-            "y": 1 - 10 / total,
-            "yanchor": "top",
-            "yref": "container",
-            "font": {"size": 16, "color": INK},
-        },
         font={"family": FONT, "size": 12, "color": INK},
-        height=total,
-        margin={"t": top, "b": bottom, "l": 10, "r": 10, "autoexpand": True},
+        height=height + top,
+        margin={"t": top, "b": 40, "l": 10, "r": 10, "autoexpand": True},
         showlegend=bool(entries),
         legend={
             "orientation": "h",
@@ -217,19 +222,6 @@ def style(
     )
     fig.update_xaxes(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, automargin=True)
     fig.update_yaxes(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, automargin=True)
-    fig.add_annotation(
-        text=note_lines,
-        xref="paper",
-        yref="paper",
-        x=1 if rtl else 0,
-        y=-(bottom - 6) / plot_height,
-        xanchor="right" if rtl else "left",
-        yanchor="bottom",
-        align="right" if rtl else "left",
-        showarrow=False,
-        font={"size": 10, "color": MUTED},
-        name="source note",
-    )
     return fig
 
 
@@ -247,7 +239,9 @@ def stance_bars(
     rows = [c for c in categories if c in table.index]
     labels = [wrap(escape(categories[c]), CATEGORY_WIDTH) for c in rows]
     fig = go.Figure()
-    for column in ("cooperation", "friction"):
+    # Plotly stacks a horizontal group from the bottom: add friction first so cooperation is on top,
+    # and reverse the legend so it reads cooperation, friction.
+    for column in ("friction", "cooperation"):
         values = [int(table.loc[c, column]) for c in rows]
         fig.add_trace(
             go.Bar(
@@ -258,17 +252,18 @@ def stance_bars(
                 marker_color=STANCE_COLOURS[column],
                 text=[str(v) if v else "" for v in values],
                 textposition="outside",
+                textfont={"size": 12},
                 cliponaxis=False,
                 hovertemplate="%{y}: %{x}<extra>" + label(column, lang) + "</extra>",
             )
         )
-    fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
+    fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05, legend_traceorder="reversed")
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=False)
     fig.update_xaxes(showgrid=True, rangemode="tozero", dtick=2, fixedrange=True)
     line_count = sum(lbl.count("<br>") + 1 for lbl in labels)
     data = table.loc[rows].reset_index().rename(columns={table.index.name or "index": "category"})
-    height = 190 + 34 * len(rows) + 8 * line_count
-    return Chart(style(fig, title, subtitle, note, lang, height=height), data, name, lang)
+    height = 60 + 34 * len(rows) + 8 * line_count
+    return Chart(style(fig, lang, height=height), data, name, lang, title, subtitle, note)
 
 
 def timeline(
@@ -283,8 +278,8 @@ def timeline(
 ) -> Chart:
     """Dated acts on a time axis, one row per `rows` label (in `row_order`, top first), coloured by
     stance. A filled marker is a date the brief states; a hollow one a date inferred from its words. An
-    act dated to a month, season or year is a line over that period; an open-ended one ends in an arrow;
-    one known only by an end is a line that starts at the axis."""
+    act dated to a month, season or year is a line over that period; an open-ended one ends in an arrow
+    at the right edge; one known only by an end ("by January 2015") is a left-pointing marker there."""
     dated = events[events.start.notna() | events.end.notna()].copy()
     dated["row"] = rows.reindex(dated.index)
     dated["stance"] = dated.quad_class.map(
@@ -294,48 +289,63 @@ def timeline(
     position = {r: len(row_order) - 1 - i for i, r in enumerate(row_order)}
     first = min(dated.start.min(), dated.end.min())
     last = max(dated.end.max(), dated.start.max())
-    # An act known only by an end ("by January 2015") is drawn from a year before the first date.
-    lead = 1 if dated.start.isna().any() else 0
-    axis_start = pd.Timestamp(year=first.year - lead, month=1, day=1)
+    axis_start = pd.Timestamp(year=first.year, month=1, day=1)
+    if dated.start.isna().any():  # room left of the first date for the "known only as before" markers
+        axis_start -= pd.DateOffset(months=2)
     axis_end = pd.Timestamp(year=last.year + 1, month=1, day=1)
     short = (axis_end - axis_start).days <= 3 * 366
     fig = go.Figure()
     for (stance, basis), group in dated.groupby(["stance", "date_basis"], sort=True):
-        starts = group.start.fillna(axis_start)
-        ends = group.end.fillna(axis_end) + pd.Timedelta(days=1)
+        colour = STANCE_COLOURS[stance]
+        spans = group[group.start.notna()]
+        starts = spans.start
+        ends = spans.end.fillna(axis_end) + pd.Timedelta(days=1)
         xs, ys = [], []
-        for s, e, r in zip(starts, ends, group.row, strict=True):
+        for s, e, r in zip(starts, ends, spans.row, strict=True):
             xs += [s.strftime("%Y-%m-%d"), e.strftime("%Y-%m-%d"), None]
             ys += [position[r], position[r], None]
-        colour = STANCE_COLOURS[stance]
-        fig.add_trace(
-            go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                       line={"color": colour, "width": 4}, opacity=0.45)
-        )
-        middle = starts + (ends - starts) / 2
-        hover = [
-            f"<b>{escape(ev[title_column(lang)])}</b><br>{escape(_when(ev, lang))}"
-            f"<br>{label('sentence', lang)}: {escape(ev.source_ref)}"
-            for _, ev in group.iterrows()
-        ]
-        stated = basis == "stated"
         fig.add_trace(
             go.Scatter(
-                name=f"{label(stance, lang)}, {label('stated date' if stated else 'inferred date', lang)}",
+                x=xs,
+                y=ys,
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                line={"color": colour, "width": 4},
+                opacity=0.45,
+            )
+        )
+        stated = basis == "stated"
+        basis_words = label("stated date" if stated else "inferred date", lang)
+        entry = f"{label(stance, lang)}{label('comma', lang)}{basis_words}"
+        middle = starts + (ends - starts) / 2
+        fig.add_trace(
+            go.Scatter(
+                name=entry,
+                legendgroup=entry,
                 x=middle.dt.strftime("%Y-%m-%d"),
-                y=[position[r] for r in group.row],
+                y=[position[r] for r in spans.row],
                 mode="markers",
-                marker={
-                    "color": colour if stated else "rgba(0,0,0,0)",
-                    "size": 11,
-                    "symbol": "circle",
-                    "line": {"color": colour, "width": 2},
-                },
-                hovertext=hover,
+                marker=_marker("circle", 11, colour, filled=stated),
+                hovertext=_hovers(spans, lang),
                 hoverinfo="text",
             )
         )
-        open_ended = group[group.end.isna() & group.start.notna()]
+        # Known only by an end ("by January 2015"): a left-pointing marker at that end, no line.
+        before = group[group.start.isna()]
+        if not before.empty:
+            fig.add_trace(
+                go.Scatter(
+                    name=f"{entry} ({label('by', lang)})",
+                    x=before.end.dt.to_period("M").dt.start_time.dt.strftime("%Y-%m-%d"),
+                    y=[position[r] for r in before.row],
+                    mode="markers",
+                    marker=_marker("triangle-left", 12, colour, filled=stated),
+                    hovertext=_hovers(before, lang),
+                    hoverinfo="text",
+                )
+            )
+        open_ended = spans[spans.end.isna()]
         if not open_ended.empty:
             fig.add_trace(
                 go.Scatter(
@@ -348,9 +358,14 @@ def timeline(
                 )
             )
     fig.update_xaxes(
-        type="date", range=[axis_start, axis_end], showgrid=True,
-        **({"dtick": "M3", "tickformat": "%b\n%Y"} if short else {"dtick": "M12", "tickformat": "%Y",
-                                                                    "ticklabelmode": "period"}),
+        type="date",
+        range=[axis_start, axis_end],
+        showgrid=True,
+        **(
+            {"dtick": "M3", "tickformat": "%b\n%Y"}
+            if short
+            else {"dtick": "M12", "tickformat": "%Y", "ticklabelmode": "period"}
+        ),
     )
     fig.update_yaxes(
         range=[-0.6, len(row_order) - 0.4],
@@ -360,21 +375,42 @@ def timeline(
         zeroline=False,
         fixedrange=True,
     )
-    table = dated[["event_id", "row", "date_start", "date_end", "date_precision", "date_basis", "stance",
-                   "title_en", "title_ar", "source_ref"]]
-    height = 230 + 40 * len(row_order)
-    return Chart(style(fig, title, subtitle, note, lang, height=height), table.reset_index(drop=True), name, lang)
+    table = dated[
+        [
+            "event_id",
+            "row",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "date_basis",
+            "stance",
+            "title_en",
+            "title_ar",
+            "source_ref",
+        ]
+    ]
+    height = 90 + 40 * len(row_order)
+    return Chart(
+        style(fig, lang, height=height), table.reset_index(drop=True), name, lang, title, subtitle, note
+    )
 
 
-def _when(ev: pd.Series, lang: str) -> str:
-    start, end = ev.date_start, ev.date_end
-    if not start and not end:
-        return label("undated", lang)
-    if not end:
-        return f"{start} – ({label('open', lang)})"
-    if not start:
-        return f"– {end}"
-    return start if start == end else f"{start} – {end}"
+def _marker(symbol: str, size: int, colour: str, filled: bool) -> dict:
+    """A timeline marker: filled for a date the brief states, hollow for one inferred from its words."""
+    return {
+        "symbol": symbol,
+        "size": size,
+        "color": colour if filled else "rgba(0,0,0,0)",
+        "line": {"color": colour, "width": 2},
+    }
+
+
+def _hovers(rows: pd.DataFrame, lang: str) -> list[str]:
+    return [
+        f"<b>{escape(ev[title_column(lang)])}</b><br>{escape(when(ev, lang))}"
+        f"<br>{label('sentence', lang)}: {escape(ev.source_ref)}"
+        for _, ev in rows.iterrows()
+    ]
 
 
 def matrix(
@@ -414,46 +450,81 @@ def matrix(
         for r, c in {highlight, highlight[::-1]}:
             if r in rows and c in columns:
                 i, j = rows.index(r), columns.index(c)
-                fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
-                              line={"color": STANCE_COLOURS["friction"], "width": 2})
-    fig.update_yaxes(autorange="reversed", showgrid=False, title=label("initiator side", lang), fixedrange=True)
+                fig.add_shape(
+                    type="rect",
+                    x0=j - 0.5,
+                    x1=j + 0.5,
+                    y0=i - 0.5,
+                    y1=i + 0.5,
+                    line={"color": STANCE_COLOURS["friction"], "width": 2},
+                )
+    fig.update_yaxes(
+        autorange="reversed", showgrid=False, title=label("initiator side", lang), fixedrange=True
+    )
     fig.update_xaxes(side="top", showgrid=False, title=label("target side", lang), fixedrange=True)
-    height = 260 + 46 * len(rows)
+    height = 90 + 46 * len(rows)
     data = values.reset_index()
-    return Chart(style(fig, title, subtitle, note, lang, height=height, legend=False), data, name, lang)
+    styled = style(fig, lang, height=height, legend=False, extra_top=TOP_AXIS_PX)
+    return Chart(styled, data, name, lang, title, subtitle, note)
 
 
-def _label_positions(lats: list[float], lons: list[float], texts: list[str], span: tuple[float, float],
-                     size: tuple[int, int], taken: list[tuple[float, float, float, float]] = ()) -> list[str]:
+def _label_positions(
+    lats: list[float],
+    lons: list[float],
+    texts: list[str],
+    span: tuple[float, float],
+    size: tuple[int, int],
+    taken: list[tuple[float, float, float, float]] = (),
+) -> list[str]:
     """A text position per marker that keeps labels off each other, off the markers and off the boxes
     already `taken` (country names): each label takes the first of eight places around its marker whose
     box, measured in degrees from the map's span and pixel size, meets no box already placed."""
     lon_per_px, lat_per_px = span[0] / size[0], span[1] / size[1]
     char_w, line_h = 7.0 * lon_per_px, 16.0 * lat_per_px
     offsets = {
-        "top center": (0.0, 1.0), "bottom center": (0.0, -1.0), "middle right": (1.0, 0.0),
-        "middle left": (-1.0, 0.0), "top right": (1.0, 1.0), "top left": (-1.0, 1.0),
-        "bottom right": (1.0, -1.0), "bottom left": (-1.0, -1.0),
+        "top center": (0.0, 1.0),
+        "bottom center": (0.0, -1.0),
+        "middle right": (1.0, 0.0),
+        "middle left": (-1.0, 0.0),
+        "top right": (1.0, 1.0),
+        "top left": (-1.0, 1.0),
+        "bottom right": (1.0, -1.0),
+        "bottom left": (-1.0, -1.0),
     }
-    boxes = [*taken, *((lon - 6 * lon_per_px, lat - 6 * lat_per_px, lon + 6 * lon_per_px, lat + 6 * lat_per_px)
-                       for lat, lon in zip(lats, lons, strict=True))]
+    boxes = [
+        *taken,
+        *(
+            (lon - 6 * lon_per_px, lat - 6 * lat_per_px, lon + 6 * lon_per_px, lat + 6 * lat_per_px)
+            for lat, lon in zip(lats, lons, strict=True)
+        ),
+    ]
+
+    def clear(box: tuple[float, float, float, float]) -> bool:
+        return all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes)
+
     chosen = []
     for lat, lon, text in zip(lats, lons, texts, strict=True):
         w, h = char_w * len(text), line_h
+        candidates = []
         for position, (dx, dy) in offsets.items():
             cx = lon + dx * (w / 2 + 8 * lon_per_px)
             cy = lat + dy * (h / 2 + 8 * lat_per_px)
-            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes):
-                break
+            candidates.append((position, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)))
+        # The first place that meets nothing; if every place is taken, the first one.
+        position, box = next((c for c in candidates if clear(c[1])), candidates[0])
         boxes.append(box)
         chosen.append(position)
     return chosen
 
 
 COUNTRY_NAMES = {  # outside context: the countries the maps show, labelled at Natural Earth's centroid
-    "SYR": ("Syria", "سورية"), "IRQ": ("Iraq", "العراق"), "IRN": ("Iran", "إيران"), "TUR": ("Turkey", "تركيا"),
-    "JOR": ("Jordan", "الأردن"), "LBN": ("Lebanon", "لبنان"), "ISR": ("Israel", "إسرائيل"),
+    "SYR": ("Syria", "سورية"),
+    "IRQ": ("Iraq", "العراق"),
+    "IRN": ("Iran", "إيران"),
+    "TUR": ("Turkey", "تركيا"),
+    "JOR": ("Jordan", "الأردن"),
+    "LBN": ("Lebanon", "لبنان"),
+    "ISR": ("Israel", "إسرائيل"),
     "SAU": ("Saudi Arabia", "السعودية"),
 }
 
@@ -474,20 +545,27 @@ def place_map(
     that avoid each other. `places` is `metrics.events_by_place(...)`; places without coordinates are
     listed in the data, not drawn. `centroids` maps ISO3 codes to the (lon, lat) of their label."""
     mapped = places.dropna(subset=["lat", "lon"]).reset_index(drop=True)
-    width, height = 640, 640
+    width, height = 640, 460
     span = (lon_range[1] - lon_range[0], lat_range[1] - lat_range[0])
-    pixels = (width, height - 190)
+    pixels = (width, height)
     margin = 0.12 * span[0]  # a country name this close to the frame would be clipped
     countries = {
-        code: point for code, point in (centroids or {}).items()
-        if code in COUNTRY_NAMES and lon_range[0] + margin < point[0] < lon_range[1] - margin
+        code: point
+        for code, point in (centroids or {}).items()
+        if code in COUNTRY_NAMES
+        and lon_range[0] + margin < point[0] < lon_range[1] - margin
         and lat_range[0] + 0.08 * span[1] < point[1] < lat_range[1] - 0.08 * span[1]
     }
-    country_text = {code: COUNTRY_NAMES[code][0].upper() if lang == "en" else COUNTRY_NAMES[code][1]
-                    for code in countries}
+    country_text = {
+        code: COUNTRY_NAMES[code][0].upper() if lang == "en" else COUNTRY_NAMES[code][1] for code in countries
+    }
     taken = [
-        (lon - 3.5 * len(country_text[code]) * span[0] / pixels[0], lat - 7 * span[1] / pixels[1],
-         lon + 3.5 * len(country_text[code]) * span[0] / pixels[0], lat + 7 * span[1] / pixels[1])
+        (
+            lon - 3.5 * len(country_text[code]) * span[0] / pixels[0],
+            lat - 7 * span[1] / pixels[1],
+            lon + 3.5 * len(country_text[code]) * span[0] / pixels[0],
+            lat + 7 * span[1] / pixels[1],
+        )
         for code, (lon, lat) in countries.items()
     ]
     names = [str(n) for n in mapped[name_column(lang)]]
@@ -496,8 +574,14 @@ def place_map(
     for code, (lon, lat) in countries.items():
         fig.add_trace(
             go.Scattergeo(
-                lon=[lon], lat=[lat], mode="text", text=[country_text[code]],
-                textfont={"size": 11, "color": MUTED}, hoverinfo="skip", showlegend=False, name="country name",
+                lon=[lon],
+                lat=[lat],
+                mode="text",
+                text=[country_text[code]],
+                textfont={"size": 11, "color": MUTED},
+                hoverinfo="skip",
+                showlegend=False,
+                name="country name",
             )
         )
     hover = [
@@ -506,26 +590,66 @@ def place_map(
     ]
     fig.add_trace(
         go.Scattergeo(
-            lat=mapped.lat, lon=mapped.lon, text=[escape(n) for n in names], mode="markers+text",
-            textposition=positions, textfont={"size": 12, "color": INK}, hovertext=hover, hoverinfo="text",
-            marker={"size": [7 + 5 * math.sqrt(n) for n in mapped.events], "color": STANCE_COLOURS["cooperation"],
-                    "opacity": 0.85, "line": {"color": "white", "width": 1}},
-            showlegend=False, name="places",
+            lat=mapped.lat,
+            lon=mapped.lon,
+            text=[escape(n) for n in names],
+            mode="markers+text",
+            textposition=positions,
+            textfont={"size": 12, "color": INK},
+            hovertext=hover,
+            hoverinfo="text",
+            marker={
+                "size": [7 + 5 * math.sqrt(n) for n in mapped.events],
+                "color": STANCE_COLOURS["cooperation"],
+                "opacity": 0.85,
+                "line": {"color": "white", "width": 1},
+            },
+            showlegend=False,
+            name="places",
         )
     )
     fig.update_geos(
-        scope="asia", resolution=50, projection_type="mercator", lonaxis_range=list(lon_range), lataxis_range=list(lat_range),
-        showcountries=True, countrycolor="#8c959f", countrywidth=1, showcoastlines=True, coastlinecolor="#8c959f",
-        showland=True, landcolor="rgba(140,149,159,0.10)", showocean=True, oceancolor="rgba(86,180,233,0.12)",
-        showlakes=True, lakecolor="rgba(86,180,233,0.25)", showrivers=True, rivercolor="rgba(0,114,178,0.6)",
-        riverwidth=1.5, showframe=False, bgcolor="rgba(0,0,0,0)",
+        scope="asia",
+        resolution=50,
+        projection_type="mercator",
+        lonaxis_range=list(lon_range),
+        lataxis_range=list(lat_range),
+        showcountries=True,
+        countrycolor="#8c959f",
+        countrywidth=1,
+        showcoastlines=True,
+        coastlinecolor="#8c959f",
+        showland=True,
+        landcolor="rgba(140,149,159,0.10)",
+        showocean=True,
+        oceancolor="rgba(86,180,233,0.12)",
+        showlakes=True,
+        lakecolor="rgba(86,180,233,0.25)",
+        showrivers=True,
+        rivercolor="rgba(0,114,178,0.6)",
+        riverwidth=1.5,
+        showframe=False,
+        bgcolor="rgba(0,0,0,0)",
     )
-    data = mapped[["place_id", "name_en", "name_ar", "events", "event_ids", "lat", "lon", "geo_precision",
-                   "coord_source"]]
-    return Chart(style(fig, title, subtitle, note, lang, height=height, legend=False), data, name, lang)
+    data = mapped[
+        [
+            "place_id",
+            "name_en",
+            "name_ar",
+            "events",
+            "event_ids",
+            "lat",
+            "lon",
+            "geo_precision",
+            "coord_source",
+        ]
+    ]
+    return Chart(style(fig, lang, height=height, legend=False), data, name, lang, title, subtitle, note)
 
 
-def html_table(frame: pd.DataFrame, headers: dict[str, str], caption: str = "", rtl_columns: tuple = ()) -> HTML:
+def html_table(
+    frame: pd.DataFrame, headers: dict[str, str], caption: str = "", rtl_columns: tuple = ()
+) -> HTML:
     """A small table with human headers, every cell escaped; columns in `rtl_columns` are set right to
     left in Arabic."""
     head = "".join(f"<th>{escape(headers[c])}</th>" for c in headers)
@@ -533,7 +657,11 @@ def html_table(frame: pd.DataFrame, headers: dict[str, str], caption: str = "", 
     for row in frame[list(headers)].itertuples(index=False):
         cells = []
         for column, value in zip(headers, row, strict=True):
-            text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else escape(str(value))
+            text = (
+                ""
+                if value is None or (isinstance(value, float) and math.isnan(value))
+                else escape(str(value))
+            )
             attrs = ' dir="rtl" lang="ar"' if column in rtl_columns else ""
             cells.append(f"<td{attrs}>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -545,18 +673,53 @@ def html_table(frame: pd.DataFrame, headers: dict[str, str], caption: str = "", 
 
 
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-    "ar": ["كانون الثاني/ يناير", "شباط/ فبراير", "آذار/ مارس", "نيسان/ أبريل", "أيار/ مايو", "حزيران/ يونيو",
-           "تموز/ يوليو", "آب/ أغسطس", "أيلول/ سبتمبر", "تشرين الأول/ أكتوبر", "تشرين الثاني/ نوفمبر",
-           "كانون الأول/ ديسمبر"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "ar": [
+        "كانون الثاني/ يناير",
+        "شباط/ فبراير",
+        "آذار/ مارس",
+        "نيسان/ أبريل",
+        "أيار/ مايو",
+        "حزيران/ يونيو",
+        "تموز/ يوليو",
+        "آب/ أغسطس",
+        "أيلول/ سبتمبر",
+        "تشرين الأول/ أكتوبر",
+        "تشرين الثاني/ نوفمبر",
+        "كانون الأول/ ديسمبر",
+    ],
 }
 # A season row gives its first month as start and its last as end; either names the season.
-SEASONS = {"en": {3: "spring", 5: "spring", 6: "summer", 8: "summer", 9: "autumn", 11: "autumn", 12: "winter",
-                  2: "winter"},
-           "ar": {3: "ربيع", 5: "ربيع", 6: "صيف", 8: "صيف", 9: "خريف", 11: "خريف", 12: "شتاء", 2: "شتاء"}}
-WHEN_WORDS = {"en": {"undated": "undated", "from": "from {}", "by": "by {}"},
-              "ar": {"undated": "غير مؤرخ", "from": "ابتداءً من {}", "by": "حتى {}"}}
+SEASONS = {
+    "en": {
+        3: "spring",
+        5: "spring",
+        6: "summer",
+        8: "summer",
+        9: "autumn",
+        11: "autumn",
+        12: "winter",
+        2: "winter",
+    },
+    "ar": {3: "ربيع", 5: "ربيع", 6: "صيف", 8: "صيف", 9: "خريف", 11: "خريف", 12: "شتاء", 2: "شتاء"},
+}
+WHEN_WORDS = {
+    "en": {"undated": "undated", "from": "from {}", "by": "by {}"},
+    "ar": {"undated": "غير مؤرخ", "from": "ابتداءً من {}", "by": "حتى {}"},
+}
 
 
 def _date_words(value: str, precision: str, lang: str) -> str:
@@ -598,7 +761,9 @@ def when(ev: object, lang: str = "en") -> str:
 def robustness_table(check: pd.DataFrame, caption: str) -> HTML:
     """A `metrics.sensitivity` table under human headers: each reading, its value, and whether the
     claim holds there."""
-    frame = check.assign(value=check.value.map(_readable), holds=check["claim holds"].map({True: "yes", False: "no"}))
+    frame = check.assign(
+        value=check.value.map(_readable), holds=check["claim holds"].map({True: "yes", False: "no"})
+    )
     headers = {"variant": "Reading of the data", "value": "Value", "holds": "Claim holds"}
     return html_table(frame, headers, caption)
 
@@ -613,14 +778,26 @@ def _readable(value: object) -> str:
 
 
 CERTAINTY_WORDS = {
-    "en": {"stated": "stated", "reported": "reported by others", "apparent": "apparently",
-           "unconfirmed": "not confirmed", "intended": "sought or aimed at"},
-    "ar": {"stated": "مذكور", "reported": "منقول عن غيره", "apparent": "على ما يبدو",
-           "unconfirmed": "لم يتم تأكيده", "intended": "مسعى أو هدف"},
+    "en": {
+        "stated": "stated",
+        "reported": "reported by others",
+        "apparent": "apparently",
+        "unconfirmed": "not confirmed",
+        "intended": "sought or aimed at",
+    },
+    "ar": {
+        "stated": "مذكور",
+        "reported": "منقول عن غيره",
+        "apparent": "على ما يبدو",
+        "unconfirmed": "لم يتم تأكيده",
+        "intended": "مسعى أو هدف",
+    },
 }
 
 
 def side_by_side(left: list[str], right: list[str]) -> pd.DataFrame:
     """Two lists as the two columns of a table, the shorter padded with blanks."""
     rows = max(len(left), len(right))
-    return pd.DataFrame({"left": left + [""] * (rows - len(left)), "right": right + [""] * (rows - len(right))})
+    return pd.DataFrame(
+        {"left": left + [""] * (rows - len(left)), "right": right + [""] * (rows - len(right))}
+    )

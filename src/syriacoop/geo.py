@@ -15,7 +15,16 @@ from .paths import project_root
 
 TOPOJSON = "book/_static/vendor/topojson/world_110m.json"
 TOLERANCE_DEGREES = 0.3
-ISO3 = {"SY": "SYR", "IR": "IRN", "IQ": "IRQ", "RU": "RUS", "IL": "ISR", "JO": "JOR", "TR": "TUR", "LB": "LBN"}
+ISO3 = {
+    "SY": "SYR",
+    "IR": "IRN",
+    "IQ": "IRQ",
+    "RU": "RUS",
+    "IL": "ISR",
+    "JO": "JOR",
+    "TR": "TUR",
+    "LB": "LBN",
+}
 
 
 @cache

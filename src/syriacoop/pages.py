@@ -186,13 +186,22 @@ def counts_html(dataset: Dataset) -> str:
     kinds["Russia–Iran events"] = dataset.events[dataset.events.ri_relation != ""].groupby("chapter").size()
     kinds = kinds.fillna(0).astype(int)
     columns = ["event", "Russia–Iran events", "situation", "attitude", "assessment", "summary"]
-    kinds = kinds.reindex(index=[c for c in order.chapter_id if c in kinds.index], columns=columns, fill_value=0)
+    kinds = kinds.reindex(
+        index=[c for c in order.chapter_id if c in kinds.index], columns=columns, fill_value=0
+    )
     kinds.loc["Total"] = kinds.sum()
     titles = {**dict(zip(order.chapter_id, order.title_en, strict=True)), "Total": "Total"}
     kinds.index = kinds.index.map(titles)
     kinds.index.name = "Chapter"
-    kinds = kinds.rename(columns={"event": "Events", "situation": "Situations", "attitude": "Attitudes",
-                                  "assessment": "Assessments", "summary": "Summaries"})
+    kinds = kinds.rename(
+        columns={
+            "event": "Events",
+            "situation": "Situations",
+            "attitude": "Attitudes",
+            "assessment": "Assessments",
+            "summary": "Summaries",
+        }
+    )
     return table(kinds.reset_index(), classes="table data-table counts")
 
 
@@ -234,7 +243,9 @@ def agreement_html(dataset: Dataset) -> str:
         }
     )
     decided = dataset.adjudication
-    decisions = pd.crosstab(decided.field, decided.decision).reindex(columns=["first", "second", "neither"], fill_value=0)
+    decisions = pd.crosstab(decided.field, decided.decision).reindex(
+        columns=["first", "second", "neither"], fill_value=0
+    )
     decisions["total"] = decisions.sum(axis=1)
     decisions = decisions.sort_values("total", ascending=False).reset_index()
     decisions.columns = ["Disagreement on", "Kept the first coding", "Took the second", "Neither", "Total"]
@@ -260,9 +271,7 @@ def glossary_html(dataset: Dataset) -> str:
         f"<td>{a.rows}</td><td><small>{escape(a.note)}</small></td></tr>"
         for a in actors.sort_values(["aligned_with", "name_en"]).itertuples()
     )
-    head = "".join(
-        f"<th>{h}</th>" for h in ("English", "Arabic", "Kind", "Side", "Part of", "Rows", "Note")
-    )
+    head = "".join(f"<th>{h}</th>" for h in ("English", "Arabic", "Kind", "Side", "Part of", "Rows", "Note"))
     return scrolling(
         '<table class="table data-table glossary">'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"

@@ -25,15 +25,20 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import pages, seed
 from .data import Dataset, load
-from .paths import data_dir, seeds_dir
+from .paths import data_dir, project_root, seeds_dir
 
 _PACKAGE_DIR = Path(__file__).parent
 
 
 def fingerprint() -> str:
-    """sha256 over every input a page's content can depend on besides its own source."""
+    """sha256 over every input a page's content can depend on besides its own source, and over the
+    book's own stylesheet and scripts."""
     digest = hashlib.sha256()
+    static = project_root() / "book" / "_static"
     files = [
+        # Sphinx copies static files only when some page is rewritten: a changed stylesheet or script
+        # must make the pages outdated too, or the built book would keep the old one.
+        *sorted(p for p in static.glob("*.*") if p.is_file()),
         *sorted(data_dir().rglob("*.csv")),
         data_dir() / "datapackage.json",
         *sorted(seeds_dir().glob("*.*")),
@@ -67,23 +72,26 @@ def _to_root(docname: str) -> str:
     return "../" * docname.count("/")
 
 
+def _xref(target: str, shown: str, css: str) -> addnodes.pending_xref:
+    """A link to a label a directive registers; an unknown label is a warning (an error under -W)."""
+    return addnodes.pending_xref(
+        "",
+        nodes.inline(shown, shown, classes=[css]),
+        refdomain="std",
+        reftype="ref",
+        reftarget=target,
+        refexplicit=True,
+        refwarn=True,
+    )
+
+
 class _LinkRole(SphinxRole):
     """A link to a label that a directive registers; the label's prefix tells which."""
 
     prefix = ""
 
     def run(self):
-        target = f"{self.prefix}{self.text.strip()}"
-        ref = addnodes.pending_xref(
-            "",
-            nodes.inline(self.text, self.text, classes=[f"cite-{self.name}"]),
-            refdomain="std",
-            reftype="ref",
-            reftarget=target,
-            refexplicit=True,
-            refwarn=True,
-        )
-        return [ref], []
+        return [_xref(f"{self.prefix}{self.text.strip()}", self.text, f"cite-{self.name}")], []
 
 
 class SourceRole(_LinkRole):
@@ -93,18 +101,7 @@ class SourceRole(_LinkRole):
 
     def run(self):
         ref = self.text.strip()
-        shown = ref.replace("-", "–")
-        target = f"{self.prefix}{ref.split('-')[0]}"
-        node = addnodes.pending_xref(
-            "",
-            nodes.inline(shown, shown, classes=["cite-src"]),
-            refdomain="std",
-            reftype="ref",
-            reftarget=target,
-            refexplicit=True,
-            refwarn=True,
-        )
-        return [node], []
+        return [_xref(f"{self.prefix}{ref.split('-')[0]}", ref.replace("-", "–"), "cite-src")], []
 
 
 class TranslationRole(SphinxRole):
@@ -123,15 +120,7 @@ class TranslationRole(SphinxRole):
             return [], [message]
         text, ref = match["text"], match["ref"]
         quote = nodes.inline(text, f"“{text}”", classes=["translation"])
-        mark = addnodes.pending_xref(
-            "",
-            nodes.inline("tr.", "tr.", classes=["translation-mark"]),
-            refdomain="std",
-            reftype="ref",
-            reftarget=f"src-{ref.split('-')[0]}",
-            refexplicit=True,
-            refwarn=True,
-        )
+        mark = _xref(f"src-{ref.split('-')[0]}", "tr.", "translation-mark")
         return [quote, nodes.Text("\u2009"), mark], []
 
 

@@ -1,0 +1,80 @@
+// Figures follow the page's light or dark theme. The figures' JSON is drawn for light mode with
+// transparent backgrounds; in dark mode this script recolours their text, grid lines and map borders,
+// and it repaints them whenever the reader switches the theme.
+(function () {
+  "use strict";
+  const PALETTE = {
+    light: { ink: "#1f2328", muted: "#57606a", grid: "#d8dee4" },
+    dark: { ink: "#e6edf3", muted: "#9da7b3", grid: "#3d444d" },
+  };
+  const mode = () => (document.documentElement.dataset.theme === "dark" ? "dark" : "light");
+
+  function paint(gd) {
+    const layout = gd.layout || {};
+    if (!window.Plotly || !(layout.meta && layout.meta.book_theme) || gd.dataset.bookTheme === mode()) {
+      return;
+    }
+    const colour = PALETTE[mode()];
+    gd.dataset.bookTheme = mode();
+    const update = {
+      "font.color": colour.ink,
+      "title.font.color": colour.ink,
+      "legend.font.color": colour.ink,
+    };
+    Object.keys(layout)
+      .filter((key) => /^[xy]axis\d*$/.test(key))
+      .forEach((axis) => {
+        update[axis + ".gridcolor"] = colour.grid;
+        update[axis + ".linecolor"] = colour.grid;
+        update[axis + ".zerolinecolor"] = colour.grid;
+      });
+    (layout.annotations || []).forEach((_, i) => {
+      update["annotations[" + i + "].font.color"] = colour.muted;
+    });
+    if (layout.geo) {
+      update["geo.countrycolor"] = colour.muted;
+      update["geo.coastlinecolor"] = colour.muted;
+    }
+    window.Plotly.relayout(gd, update);
+    const traces = [];
+    const colours = [];
+    (gd.data || []).forEach((trace, i) => {
+      if (trace.textfont && trace.textfont.color) {
+        traces.push(i);
+        colours.push(trace.name === "country name" ? colour.muted : colour.ink);
+      }
+    });
+    if (traces.length) {
+      window.Plotly.restyle(gd, { "textfont.color": colours }, traces);
+    }
+  }
+
+  function paintAll() {
+    document.querySelectorAll(".js-plotly-plot").forEach(paint);
+  }
+
+  // Figures are drawn after plotly.js loads; paint each as soon as it is drawn.
+  function watch() {
+    document.querySelectorAll(".plotly-graph-div").forEach((gd) => {
+      if (!gd.dataset.bookThemeWatched && typeof gd.on === "function") {
+        gd.dataset.bookThemeWatched = "yes";
+        gd.on("plotly_afterplot", () => paint(gd));
+        paint(gd);
+      }
+    });
+  }
+
+  new MutationObserver(paintAll).observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ["data-theme"],
+  });
+  let tries = 0;
+  const timer = window.setInterval(() => {
+    watch();
+    tries += 1;
+    const pending = [...document.querySelectorAll(".plotly-graph-div")].some((gd) => !gd.dataset.bookThemeWatched);
+    if (!pending || tries > 100) {
+      window.clearInterval(timer);
+    }
+  }, 100);
+})();
