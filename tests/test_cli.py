@@ -1,10 +1,15 @@
-"""`python -m syriacoop cite`: logical Unicode by default, reshaped visual order with --visual."""
+"""`python -m syriacoop cite`: a paragraph (p07), a sentence (p07.3) or a run (p07.3-4), logical Unicode by
+default, reshaped visual order with --visual; --search finds sentences; a bad citation exits 1."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+
+import arabic_reshaper
+import pytest
+from bidi import get_display
 
 from syriacoop import seed
 
@@ -21,29 +26,58 @@ def _cite(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_default_prints_logical_unicode():
-    done = _cite("p13")
-    assert done.returncode == 0
-    assert "p13 (section runup, raw lines 87-89)" in done.stdout
-    assert seed.paragraph("p13").text in done.stdout
+@pytest.mark.parametrize(
+    ("ref", "text"),
+    [
+        ("p07", " ".join(seed.paragraph("p07").sentences)),
+        ("p07.3", seed.paragraph("p07").sentences[2]),
+        ("p07.3-4", " ".join(seed.paragraph("p07").sentences[2:4])),
+    ],
+)
+def test_cite_prints_the_citation_its_place_and_its_text_in_logical_order(ref, text):
+    done = _cite(ref)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == [f"{ref} (section runup, raw lines 66-89)", text]
     assert not PRESENTATION_FORMS.search(done.stdout)
 
 
-def test_visual_reshapes_and_reverses_for_dumb_terminals():
-    done = _cite("p13", "--visual")
-    body = done.stdout.split("\n", 1)[1].strip()
+def test_visual_prints_reshaped_presentation_forms_in_display_order():
+    done = _cite("p07.3", "--visual")
+    heading, body = done.stdout.splitlines()
+    assert (done.returncode, heading) == (0, "p07.3 (section runup, raw lines 66-89)")
     assert PRESENTATION_FORMS.search(body)
-    assert seed.paragraph("p13").text not in done.stdout
-    import arabic_reshaper
-    from bidi import get_display
-
-    assert body == get_display(arabic_reshaper.reshape(seed.paragraph("p13").text))
+    assert body == get_display(arabic_reshaper.reshape(seed.passage("p07.3")))
+    assert body != seed.passage("p07.3")
 
 
-def test_search_finds_paragraphs_and_unknown_ids_fail_cleanly():
+def test_search_prints_every_sentence_that_holds_the_words():
     done = _cite("--search", "شهيد نوجيه")
-    assert done.returncode == 0 and "p31 " in done.stdout and "p35 " in done.stdout
-    missing = _cite("p99")
-    assert missing.returncode == 1 and "no paragraph 'p99'" in missing.stderr
-    nothing = _cite("--search", "lorem ipsum")
-    assert nothing.returncode == 1
+    assert done.returncode == 0
+    headings = [line.split(" ")[0] for line in done.stdout.splitlines()[::2]]
+    assert headings == ["p17.2", "p17.3", "p18.3", "p19.1", "p20.1"]
+    assert done.stdout.splitlines()[1] == seed.passage("p17.2")
+
+
+def test_search_matches_the_raw_split_yaa_form():
+    done = _cite("--search", "وزير دفاع روس ي بزيارة رسمية")
+    assert done.stdout.splitlines()[0] == "p06.1 (section runup, raw lines 52-64)"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("p99",), "no paragraph 'p99' in the repaired source"),
+        (("p05.9",), "'p05.9': p05 has sentences 1-3"),
+        (("p5",), "'p5' is not a citation (p12, p12.3 or p12.3-4)"),
+        (("--search", "lorem ipsum"), "no sentence contains 'lorem ipsum'"),
+    ],
+)
+def test_an_unknown_citation_or_search_exits_1_with_the_reason(args, message):
+    done = _cite(*args)
+    assert (done.returncode, done.stdout, done.stderr.strip()) == (1, "", message)
+
+
+def test_cite_without_a_citation_is_a_usage_error():
+    done = _cite()
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("error: cite needs a citation (p12, p12.3) or --search")
