@@ -801,3 +801,10 @@ def side_by_side(left: list[str], right: list[str]) -> pd.DataFrame:
     return pd.DataFrame(
         {"left": left + [""] * (rows - len(left)), "right": right + [""] * (rows - len(right))}
     )
+
+
+def listing(joined: str, lang: str = "en") -> str:
+    """'Iran & Iraq & Russia' (as `metrics.sides` joins them) -> 'Iran, Iraq and Russia'."""
+    parts = joined.split(" & ")
+    conjunction = " و" if lang == "ar" else " and "
+    return parts[0] if len(parts) == 1 else f"{label('comma', lang).join(parts[:-1])}{conjunction}{parts[-1]}"
