@@ -447,7 +447,7 @@ def matrix(
         )
     )
     if highlight is not None:
-        for r, c in {highlight, highlight[::-1]}:
+        for r, c in dict.fromkeys([highlight, highlight[::-1]]):
             if r in rows and c in columns:
                 i, j = rows.index(r), columns.index(c)
                 fig.add_shape(
