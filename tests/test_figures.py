@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from syriacoop import data, figures, metrics, pages
+from syriacoop import data, figures, metrics, pages, plotly_plain
 from syriacoop.plotly_mime import PLOTLY_MIME, PlotlyMimeRenderer, figure_html
 
 MARKUP = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -100,7 +100,32 @@ def test_mime_renderer_declines_other_types_and_outranks_html():
     assert ("html", PLOTLY_MIME, 5) in PlotlyMimeRenderer.mime_priority_overrides
 
 
-def test_notebook_output_is_the_plotly_json_bundle():
+def test_notebook_output_is_the_plotly_json_bundle_with_plain_numbers():
     import plotly.io as pio
 
-    assert pio.renderers.default == "plotly_mimetype"
+    assert pio.renderers.default == plotly_plain.NAME
+    chart = figures.bars(
+        metrics.fatality_ranges(data.load()),
+        "label",
+        "people",
+        "part",
+        "t",
+        "s",
+        "n",
+        "note",
+        orientation="h",
+    )
+    bundle = pio.renderers[plotly_plain.NAME].to_mimebundle(chart.fig.to_dict())
+    stored = json.dumps(bundle[PLOTLY_MIME])
+    assert "bdata" not in stored and "dtype" not in stored
+    assert [t["x"] for t in bundle[PLOTLY_MIME]["data"]] == [[80], [20]]
+
+
+def test_typed_arrays_decode_to_their_numbers():
+    import numpy as np
+    from _plotly_utils.utils import to_typed_array_spec
+
+    for values in (np.array([20, 40, -3]), np.array([0.5, 1e-9, 7.4]), np.arange(6).reshape(2, 3)):
+        spec = to_typed_array_spec(values)
+        assert "bdata" in spec
+        assert plotly_plain.plain_numbers({"a": [spec]}) == {"a": [values.tolist()]}

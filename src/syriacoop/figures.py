@@ -18,10 +18,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from IPython.display import HTML, display
 
+from . import plotly_plain
 from .data import Dataset
 
-# Deterministic notebook output: the JSON mime bundle only (no random-id HTML beside it).
-pio.renderers.default = "plotly_mimetype"
+# Deterministic notebook output: the JSON mime bundle only (no random-id HTML beside it), plain numbers.
+pio.renderers.default = plotly_plain.NAME
 
 ARABIC_FONT = "Noto Naskh Arabic"
 FONT = f'"Open Sans", verdana, arial, "{ARABIC_FONT}", sans-serif'
