@@ -9,10 +9,9 @@ BIN := $(abspath $(VENV)/bin)
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
-PLOTLY_JS := book/_static/vendor/plotly.min.js
 NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
 
-.PHONY: help setup validate assets book outputs test test-fast lint bench clean chromium
+.PHONY: help setup validate book outputs test lint bench bundles clean chromium
 
 help:
 	@echo "make book   - set up, validate the data, execute the notebooks, build _build/html"
@@ -34,12 +33,7 @@ setup: $(STAMP)
 validate: setup
 	$(BIN)/python -m syriacoop validate
 
-$(PLOTLY_JS): $(STAMP)
-	$(BIN)/python -m syriacoop vendor-plotly $@
-
-assets: $(PLOTLY_JS)
-
-book: validate assets
+book: validate
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
 	@echo
 	@echo "Book built: open file://$(abspath _build/html/index.html)"
@@ -61,6 +55,11 @@ lint: setup
 
 bench: setup chromium
 	$(BIN)/python -m syriacoop.bench --out BENCHMARKS.md
+
+# The partial plotly.js and Font Awesome bundles in book/_static, from tools/bundles/package-lock.json.
+bundles:
+	npm ci --prefix tools/bundles --no-audit --no-fund
+	node tools/bundles/build.mjs
 
 clean:
 	rm -rf _build

@@ -85,11 +85,20 @@ def test_mime_renderer_html_is_deterministic_and_offline():
         figure_html(figure, "book/chapters/01-runup"),
     )
     assert first == second
-    assert re.search(r'id="plotly-[0-9a-f]{16}"', first)
+    assert re.search(r'<div id="plotly-[0-9a-f]{16}" class="plotly-graph-div"', first)
     assert "cdn.plot.ly" not in first and "https://" not in first
     assert '"topojsonURL": "../../_static/vendor/topojson/"' in first
     figure["layout"]["title"]["text"] += "!"
     assert figure_html(figure, "book/chapters/01-runup") != first  # the id follows the content
+
+
+def test_figure_json_cannot_close_its_script_element():
+    figure = {"data": [{"type": "bar", "name": "</script><script>alert(1)</script>"}], "layout": {}}
+    html = figure_html(figure, "book/intro")
+    spec = html.split('class="plotly-figure"', 1)[1]
+    assert spec.count("</script>") == 1  # only the element's own end tag
+    payload = spec[spec.index(">") + 1 : spec.rindex("</script>")]
+    assert json.loads(payload)["data"][0]["name"] == "</script><script>alert(1)</script>"
 
 
 def test_mime_renderer_declines_other_types_and_outranks_html():

@@ -1,4 +1,4 @@
-"""Command line: `python -m syriacoop validate | vendor-plotly PATH | execute NB…`
+"""Command line: `python -m syriacoop validate | execute NB…`
 and `python -m syriacoop cite p12 [--visual] | cite --search «…»`.
 
 `cite` is the one place where arabic-reshaper and python-bidi belong: `--visual` reshapes and reorders
@@ -8,7 +8,6 @@ Arabic for terminals that cannot shape it. The default prints logical-order Unic
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
@@ -60,17 +59,6 @@ def _validate(_: argparse.Namespace) -> int:
     return 0
 
 
-def _vendor_plotly(args: argparse.Namespace) -> int:
-    """Copy the plotly.js that ships inside the pinned plotly package (no download)."""
-    import plotly
-
-    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    target = Path(args.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return 0
-
-
 def _execute(args: argparse.Namespace) -> int:
     """Re-execute notebooks in place, in their own folder, refreshing the outputs nbval compares."""
     import nbformat
@@ -93,9 +81,6 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("validate", help="check data/ and the repaired source text").set_defaults(
         run=_validate
     )
-    vendor = commands.add_parser("vendor-plotly", help="copy plotly.min.js from the plotly package")
-    vendor.add_argument("path")
-    vendor.set_defaults(run=_vendor_plotly)
     execute = commands.add_parser("execute", help="re-execute notebooks in place (nbval's record)")
     execute.add_argument("notebooks", nargs="+")
     execute.set_defaults(run=_execute)
