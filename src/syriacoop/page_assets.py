@@ -5,6 +5,9 @@
   order, so plotly.js is ready when the figures are drawn.
 - The site's root `index.html` redirects to the first page and names the book's icon: the bare redirect
   that sphinx-external-toc writes names none, so browsers asked for `/favicon.ico` and logged a 404.
+- Notebook outputs come from the execution cache (`execution`). When `python -m syriacoop build` runs
+  notebooks ahead in parallel, reading a notebook's page waits for its run; a notebook the cache lacks
+  is executed by myst-nb and cached.
 """
 
 from __future__ import annotations
@@ -14,11 +17,23 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
+from .execution import cache_path, wait_for
 from .plotly_bundle import BUNDLE_IN_STATIC
 from .plotly_mime import FIGURE_CLASS
 
 DRAW_SCRIPT = "figures.js"
+
+
+def _read_outputs_from_the_cache(app: Sphinx, config: Config) -> None:
+    config.nb_execution_cache_path = str(cache_path(Path(app.srcdir)))
+
+
+def _wait_for_the_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
+    path = Path(app.env.doc2path(docname))
+    if path.suffix == ".ipynb":
+        wait_for(path)
 
 
 def _has_figure(doctree: nodes.document | None) -> bool:
@@ -57,6 +72,8 @@ def _root_redirect(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _read_outputs_from_the_cache)
+    app.connect("source-read", _wait_for_the_notebook)
     app.connect("html-page-context", _plotly_where_drawn)
     # Ahead of sphinx-external-toc's bare redirect, which it writes only when no index.html exists.
     app.connect("build-finished", _root_redirect, priority=400)
