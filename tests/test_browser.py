@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SITE, html_pages
 
-from syriacoop.bench import QuietHandler
+from syriacoop.bench_site import QuietHandler
 from syriacoop.plotly_bundle import bundle_traces
 
 pytestmark = pytest.mark.browser
