@@ -80,6 +80,22 @@ def _edit_csv(project: Path) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+BURN = "x = 0\nfor i in range(20_000_000): x += i"
+
+
+def _cpu_capacity() -> float:
+    """How many CPU-bound processes' worth of work the machine did with two at once: 2.0 on two idle
+    cores, less when another workload shares them. Read the parallel build's ratio against it."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", BURN], check=True)
+    alone = time.perf_counter() - start
+    start = time.perf_counter()
+    pair = [subprocess.Popen([sys.executable, "-c", BURN]) for _ in range(2)]
+    for process in pair:
+        process.wait()
+    return 2 * alone / (time.perf_counter() - start)
+
+
 def _paired(runs: int, first: Callable[[], float], second: Callable[[], float]) -> tuple[list, list]:
     """`runs` timings of each, interleaved so that drift in the machine's state hits both alike."""
     a, b = [], []
@@ -97,6 +113,7 @@ def _builds(project: Path, runs: int, jobs: int) -> dict[str, object]:
 
         return measure
 
+    capacity = [_cpu_capacity()]
     cold_parallel, cold_serial = _paired(runs, cold(jobs), cold(1))
     serial_site = _tree_digest(project / "_build/html")
     shutil.rmtree(project / "_build")
@@ -111,6 +128,7 @@ def _builds(project: Path, runs: int, jobs: int) -> dict[str, object]:
         return measure
 
     edit_parallel, edit_serial = _paired(runs, edited(jobs), edited(1))
+    capacity.append(_cpu_capacity())
     differing = sorted(
         k for k in serial_site.keys() | parallel_site.keys() if serial_site.get(k) != parallel_site.get(k)
     )
@@ -118,6 +136,7 @@ def _builds(project: Path, runs: int, jobs: int) -> dict[str, object]:
         "cold": (cold_parallel, cold_serial),
         "edit": (edit_parallel, edit_serial),
         "differing": differing,
+        "capacity": capacity,
     }
 
 
@@ -129,16 +148,22 @@ def _export(commit: str, target: Path) -> Path:
     return target
 
 
-def _make_test(tree: Path) -> Callable[[], float]:
+def _make_test(tree: Path, failures: list[str]) -> Callable[[], float]:
+    """One timed `make test` in `tree`; a failing run is timed all the same and its summary kept."""
+
     def measure() -> float:
         for folder in ("_build", "tests/artifacts"):
             shutil.rmtree(tree / folder, ignore_errors=True)
-        return _timed(["make", "test"], tree)
+        start = time.perf_counter()
+        done = subprocess.run(["make", "test"], cwd=tree, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            failures.append(f"{tree.name}: " + " / ".join(done.stdout.strip().splitlines()[-3:]))
+        return time.perf_counter() - start
 
     return measure
 
 
-def _make_tests(scratch: Path, runs: int) -> tuple[list[float], list[float], Path, Path]:
+def _make_tests(scratch: Path, runs: int, failures: list[str]) -> tuple[list[float], list[float], Path, Path]:
     head = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=project_root(), capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -146,7 +171,7 @@ def _make_tests(scratch: Path, runs: int) -> tuple[list[float], list[float], Pat
     # Warm environments: each tree's virtual environments from its own lock files, untimed.
     _timed(["make", "setup"], before)
     _timed(["make", "setup", "lab-setup"], after)
-    before_runs, after_runs = _paired(runs, _make_test(before), _make_test(after))
+    before_runs, after_runs = _paired(runs, _make_test(before, failures), _make_test(after, failures))
     return before_runs, after_runs, before, after
 
 
@@ -155,10 +180,13 @@ def run(runs: int, page_runs: int, jobs: int) -> str:
         scratch = Path(folder)
         project = copy_project(project_root(), scratch / "project")
         builds = _builds(project, runs, jobs)
-        test_before, test_after, before, after = _make_tests(scratch, runs)
+        failures: list[str] = []
+        test_before, test_after, before, after = _make_tests(scratch, runs, failures)
         pages_before = bench_site.visits(before / "_build/html", page_runs)
         pages_after = bench_site.visits(after / "_build/html", page_runs)
-    return _report(runs, page_runs, jobs, builds, (test_before, test_after), pages_before, pages_after)
+    return _report(
+        runs, page_runs, jobs, builds, (test_before, test_after, failures), pages_before, pages_after
+    )
 
 
 def _seconds(values: list[float]) -> str:
@@ -208,7 +236,7 @@ def _report(runs, page_runs, jobs, builds, tests, pages_before, pages_after) -> 
     edit_parallel, edit_serial = builds["edit"]
     cold = statistics.median(cold_parallel) / statistics.median(cold_serial)
     edit = statistics.median(edit_parallel) / statistics.median(edit_serial)
-    test_before, test_after = tests
+    test_before, test_after, failures = tests
     test = statistics.median(test_after) / statistics.median(test_before)
     before, after = _page_targets("before", pages_before), _page_targets("after", pages_after)
     external = sorted({u for visits in pages_after.values() for v in visits for u in v.external})
@@ -258,6 +286,11 @@ def _report(runs, page_runs, jobs, builds, tests, pages_before, pages_after) -> 
         f"| rebuild after one CSV edit, forced serial | {statistics.median(edit_serial):.1f} s "
         f"| {_seconds(edit_serial)} |",
         "",
+        "Two CPU-bound processes at once did "
+        + " and ".join(f"{c:.2f}×" for c in builds["capacity"])
+        + " the work of one (before and after the builds; 2× on two idle cores): the ceiling of any "
+        "parallel speed-up on this machine during this run.",
+        "",
         "Parallel and serial builds compared file by file: "
         + ("byte-identical." if not builds["differing"] else f"{len(builds['differing'])} files differ:"),
         *[f"- `{name}`" for name in builds["differing"][:40]],
@@ -268,6 +301,9 @@ def _report(runs, page_runs, jobs, builds, tests, pages_before, pages_after) -> 
         "| --- | --- | --- |",
         f"| before (`{BASELINE[:7]}`) | {statistics.median(test_before):.0f} s | {_seconds(test_before)} |",
         f"| after (HEAD) | {statistics.median(test_after):.0f} s | {_seconds(test_after)} |",
+        "",
+        "Every run passed." if not failures else "Runs that failed (timed all the same):",
+        *[f"- {failure}" for failure in failures],
         "",
         f"## Pages (`{bench_site.CHAPTER_PAGE}`, `{bench_site.NO_FIGURE_PAGE}`; cold cache, loopback)",
         "",
