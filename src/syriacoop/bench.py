@@ -1,7 +1,7 @@
 """`python -m syriacoop.bench --out BENCHMARKS.md`: each target of issue 10 as a ratio measured in one run.
 
 - Builds run on a copy of the project (the CSV-edit measurement edits data): the parallel build beside
-  the same build forced to run serially (`run-notebooks --jobs 1`), interleaved run by run.
+  the same build forced to run serially (`build --jobs 1`), interleaved run by run.
 - `make test` runs, warm (each tree's environments set up first, `_build` emptied before each run), in a
   clean export of HEAD beside one of the commit issue 10 measured (`BASELINE`), interleaved.
 - Pages are loaded cold in Chromium from both of those builds (`bench_site`).

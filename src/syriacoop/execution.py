@@ -46,8 +46,8 @@ def cache_path(root: Path | None = None) -> Path:
     return (root or project_root()) / CACHE_DIR / cache_key()
 
 
-def book_notebooks(root: Path | None = None) -> list[Path]:
-    folder = (root or project_root()) / "book"
+def book_notebooks() -> list[Path]:
+    folder = project_root() / "book"
     return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
