@@ -9,16 +9,19 @@ BIN := $(abspath $(VENV)/bin)
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
-PLOTLY_JS := book/_static/vendor/plotly.min.js
+JOBS ?= $(shell nproc)
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed-$(shell sha256sum requirements-lab.lock | cut -c1-12)
 NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
 
-.PHONY: help setup validate assets book outputs test test-fast lint bench clean chromium
+.PHONY: help setup validate book outputs test lint bench bundles lab lab-setup clean chromium
 
 help:
 	@echo "make book   - set up, validate the data, execute the notebooks, build _build/html"
 	@echo "make test   - set up, build the book, run unit/data tests, nbval and browser tests"
 	@echo "make outputs - re-execute every notebook in place (refresh the nbval record)"
 	@echo "make bench  - measure build, test and page figures into BENCHMARKS.md"
+	@echo "make lab    - JupyterLab on the book's notebooks, with the project's kernel"
 	@echo "make lint   - ruff"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -34,13 +37,10 @@ setup: $(STAMP)
 validate: setup
 	$(BIN)/python -m syriacoop validate
 
-$(PLOTLY_JS): $(STAMP)
-	$(BIN)/python -m syriacoop vendor-plotly $@
-
-assets: $(PLOTLY_JS)
-
-book: validate assets
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
+# Validates the data first, then runs the notebooks the execution cache lacks on $(JOBS) kernels while
+# Sphinx builds the rest of the book strictly (JOBS=1: one notebook at a time, inside the build).
+book: setup
+	$(BIN)/python -m syriacoop build --jobs $(JOBS)
 	@echo
 	@echo "Book built: open file://$(abspath _build/html/index.html)"
 	@echo "(or serve it: $(BIN)/python -m http.server -d _build/html 8000)"
@@ -51,9 +51,11 @@ outputs: validate
 chromium:
 	@bash .ci/ensure-chromium
 
-test: book chromium lint
-	$(BIN)/python -m pytest tests $(NOTEBOOKS) --nbval --nbval-current-env \
-	  --nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider
+# nbval compares the outputs the build executed (syriacoop.nbval_cached) with the committed ones, so each
+# notebook runs once per `make test`; the tests spread over $(JOBS) workers (pytest-xdist).
+test: book chromium lint lab-setup
+	$(BIN)/python -m pytest tests $(NOTEBOOKS) -p syriacoop.nbval_cached --nbval-cached \
+	  --nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider -n $(JOBS) --dist worksteal
 
 lint: setup
 	$(BIN)/ruff check src tests
@@ -61,6 +63,28 @@ lint: setup
 
 bench: setup chromium
 	$(BIN)/python -m syriacoop.bench --out BENCHMARKS.md
+
+# JupyterLab in its own environment, from its hashed lock file (its dependencies would slow every kernel
+# of the book by two seconds). Its `python3` kernel is the project's .venv, installed by absolute path.
+$(LAB_STAMP): requirements-lab.lock | $(STAMP)
+	rm -rf $(LAB_VENV)
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+	  -r requirements-lab.lock
+	$(BIN)/python -m ipykernel install --prefix $(abspath $(LAB_VENV)) --name python3 \
+	  --display-name "Python 3 (syriacoop .venv)" >/dev/null
+	touch $@
+
+lab-setup: $(LAB_STAMP)
+
+# JupyterLab on the book's notebooks with the project's kernel, on loopback.
+lab: validate lab-setup
+	$(BIN)/python -m syriacoop.lab
+
+# The partial plotly.js and Font Awesome bundles in book/_static, from tools/bundles/package-lock.json.
+bundles:
+	npm ci --prefix tools/bundles --no-audit --no-fund
+	node tools/bundles/build.mjs
 
 clean:
 	rm -rf _build

@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from syriacoop import data, figures, geo, metrics, pages
+from syriacoop import data, figures, geo, metrics, pages, plotly_plain
 from syriacoop.plotly_mime import PLOTLY_MIME, PlotlyMimeRenderer, figure_html
 
 MARKUP = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -136,11 +136,20 @@ def test_mime_renderer_html_is_deterministic_and_offline():
         figure_html(figure, "book/chapters/01-runup"),
     )
     assert first == second
-    assert re.search(r'id="plotly-[0-9a-f]{16}"', first)
+    assert re.search(r'<div id="plotly-[0-9a-f]{16}" class="plotly-graph-div"', first)
     assert "cdn.plot.ly" not in first and "https://" not in first
     assert '"topojsonURL": "../../_static/vendor/topojson/"' in first
     figure["layout"]["height"] += 1
     assert figure_html(figure, "book/chapters/01-runup") != first  # the id follows the content
+
+
+def test_figure_json_cannot_close_its_script_element():
+    figure = {"data": [{"type": "bar", "name": "</script><script>alert(1)</script>"}], "layout": {}}
+    html = figure_html(figure, "book/intro")
+    spec = html.split('class="plotly-figure"', 1)[1]
+    assert spec.count("</script>") == 1  # only the element's own end tag
+    payload = spec[spec.index(">") + 1 : spec.rindex("</script>")]
+    assert json.loads(payload)["data"][0]["name"] == "</script><script>alert(1)</script>"
 
 
 def test_mime_renderer_declines_other_types_and_outranks_html():
@@ -151,7 +160,23 @@ def test_mime_renderer_declines_other_types_and_outranks_html():
     assert ("html", PLOTLY_MIME, 5) in PlotlyMimeRenderer.mime_priority_overrides
 
 
-def test_notebook_output_is_the_plotly_json_bundle():
+def test_notebook_output_is_the_plotly_json_bundle_with_plain_numbers():
     import plotly.io as pio
 
-    assert pio.renderers.default == "plotly_mimetype"
+    assert pio.renderers.default == plotly_plain.NAME
+    table = pd.DataFrame({"cooperation": [7, 10], "friction": [1, 6]}, index=["runup", "integration"])
+    chart = figures.stance_bars(table, {"runup": "Run-up", "integration": "Integration"}, "t", "s", "n", "x")
+    bundle = pio.renderers[plotly_plain.NAME].to_mimebundle(chart.fig.to_dict())
+    stored = json.dumps(bundle[PLOTLY_MIME])
+    assert "bdata" not in stored and "dtype" not in stored
+    assert [t["x"] for t in bundle[PLOTLY_MIME]["data"]] == [[1, 6], [7, 10]]
+
+
+def test_typed_arrays_decode_to_their_numbers():
+    import numpy as np
+    from _plotly_utils.utils import to_typed_array_spec
+
+    for values in (np.array([20, 40, -3]), np.array([0.5, 1e-9, 7.4]), np.arange(6).reshape(2, 3)):
+        spec = to_typed_array_spec(values)
+        assert "bdata" in spec
+        assert plotly_plain.plain_numbers({"a": [spec]}) == {"a": [values.tolist()]}

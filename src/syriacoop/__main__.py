@@ -1,4 +1,4 @@
-"""Command line: `python -m syriacoop validate | vendor-plotly PATH | execute NB…`
+"""Command line: `python -m syriacoop validate | build [--jobs N] | execute NB…`
 and `python -m syriacoop cite p12 | p12.3 | p12.3-4 [--visual] | cite --search «…»`.
 
 `cite` is the one place where arabic-reshaper and python-bidi belong: `--visual` reshapes and reorders
@@ -8,7 +8,7 @@ Arabic for terminals that cannot shape it. The default prints logical-order Unic
 from __future__ import annotations
 
 import argparse
-import shutil
+import os
 import sys
 from pathlib import Path
 
@@ -59,14 +59,28 @@ def _validate(_: argparse.Namespace) -> int:
     return 0
 
 
-def _vendor_plotly(args: argparse.Namespace) -> int:
-    """Copy the plotly.js that ships inside the pinned plotly package (no download)."""
-    import plotly
+# `make book`'s build: strict, every warning an error.
+BUILD_ARGS = ["build", ".", "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
 
-    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    target = Path(args.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+
+def _build(args: argparse.Namespace) -> int:
+    """Validate, start the notebooks the execution cache lacks on `--jobs` kernels, and build the book
+    meanwhile, in this one process (Sphinx waits for a notebook only when it reaches its page)."""
+    status = _validate(args)
+    if status:
+        return status
+    from jupyter_book.cli.main import main as jupyter_book
+
+    from .execution import start
+
+    pool = start(args.jobs) if args.jobs > 1 else None
+    try:
+        jupyter_book(BUILD_ARGS)
+    except SystemExit as done:  # click ends every command this way
+        return done.code or 0
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return 0
 
 
@@ -92,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("validate", help="check data/ and the repaired source text").set_defaults(
         run=_validate
     )
-    vendor = commands.add_parser("vendor-plotly", help="copy plotly.min.js from the plotly package")
-    vendor.add_argument("path")
-    vendor.set_defaults(run=_vendor_plotly)
+    build = commands.add_parser("build", help="validate, run the notebooks in parallel, build the book")
+    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    build.set_defaults(run=_build)
     execute = commands.add_parser("execute", help="re-execute notebooks in place (nbval's record)")
     execute.add_argument("notebooks", nargs="+")
     execute.set_defaults(run=_execute)

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from IPython.display import HTML, display
 
+from . import plotly_plain
 from .data import Dataset
 
 
@@ -28,8 +29,8 @@ def escape(text: str) -> str:
     return _html_escape(text, quote=False)
 
 
-# Deterministic notebook output: the JSON mime bundle only (no random-id HTML beside it).
-pio.renderers.default = "plotly_mimetype"
+# Deterministic notebook output: the JSON mime bundle only (no random-id HTML beside it), plain numbers.
+pio.renderers.default = plotly_plain.NAME
 
 ARABIC_FONT = "Noto Naskh Arabic"
 FONT = f'"Open Sans", verdana, arial, "{ARABIC_FONT}", sans-serif'
@@ -158,7 +159,8 @@ class Chart:
 def data_link(frame: pd.DataFrame, name: str, lang: str = "en") -> str:
     """An HTML link that downloads `frame` as CSV, carried in the page itself (works offline)."""
     csv = frame.to_csv(index=False, lineterminator="\n")
-    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv)
+    # Commas left as they are keep the rows readable in a notebook diff.
+    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv, safe=",")
     return (
         f'<p class="figure-data"><a download="{escape(name)}.csv" href="{href}">'
         f"{escape(label('download', lang))}: {escape(name)}.csv</a></p>"

@@ -1,9 +1,10 @@
 """myst-nb renders plotly's notebook output (`application/vnd.plotly.v1+json`) as HTML.
 
 Without this plugin myst-nb skips that mime type with a warning and the figure vanishes from the book.
-The element id derives from the figure's content, so two builds give the same HTML, and plotly.js is not
-inlined: the book loads one local copy on every page (`html_js_files`). Geo traces read their shapes from
-the book's own static files, never from plotly's CDN.
+Each figure becomes an empty div and its JSON in a `<script type="application/json">`; the page's
+deferred scripts (`page_assets`) load plotly.js and then draw every such figure, so the text paints
+before any plotting work starts. The element id derives from the figure's content, so two builds give
+the same HTML. Geo traces read their shapes from the book's own static files, never from plotly's CDN.
 """
 
 from __future__ import annotations
@@ -12,13 +13,17 @@ import hashlib
 import json
 from typing import Any
 
-import plotly.io as pio
 from docutils import nodes
+from sphinx.util import logging
+
+from .plotly_bundle import bundle_traces, missing_traces
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TOPOJSON_DIR = "_static/vendor/topojson/"
 # The notebook's config carries plotly's server URL; the book sets its own.
 BOOK_CONFIG = {"displaylogo": False, "responsive": True}
+FIGURE_CLASS = "plotly-output"
+LOGGER = logging.getLogger(__name__)
 
 
 def _docname(renderer: Any) -> str:
@@ -27,18 +32,20 @@ def _docname(renderer: Any) -> str:
 
 
 def figure_html(figure: dict, docname: str) -> str:
-    """The HTML div and script for one figure, as placed in page `docname`."""
+    """The HTML div and JSON for one figure, as placed in page `docname`."""
     fig = {"data": figure.get("data", []), "layout": figure.get("layout", {})}
     digest = hashlib.sha256(json.dumps(fig, sort_keys=True).encode("utf-8")).hexdigest()[:16]
     to_static = "../" * docname.count("/")
     config = {**BOOK_CONFIG, "topojsonURL": to_static + TOPOJSON_DIR}
-    return pio.to_html(
-        fig,
-        include_plotlyjs=False,
-        full_html=False,
-        div_id=f"plotly-{digest}",
-        config=config,
-        validate=False,
+    # `<` escaped as JSON allows, so no text in a label can close the script element.
+    spec = json.dumps({**fig, "config": config}, ensure_ascii=False).replace("<", "\\u003c")
+    height = fig["layout"].get("height")
+    # The div reserves the figure's height, so the page does not jump when plotly.js draws it.
+    style = f"height:{height}px; width:100%;" if height else "width:100%;"
+    div_id = f"plotly-{digest}"
+    return (
+        f'<div id="{div_id}" class="plotly-graph-div" style="{style}"></div>'
+        f'<script type="application/json" class="plotly-figure" data-target="{div_id}">{spec}</script>'
     )
 
 
@@ -52,5 +59,12 @@ class PlotlyMimeRenderer:
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
         if inline or data.mime_type != PLOTLY_MIME:
             return None
+        missing = missing_traces(data.content, bundle_traces())
+        if missing:
+            LOGGER.warning(
+                "figure uses trace types the plotly.js bundle lacks: %s (add them in tools/bundles)",
+                ", ".join(missing),
+                location=_docname(renderer),
+            )
         html = figure_html(data.content, _docname(renderer))
-        return [nodes.raw("", html, format="html", classes=["output", "text_html", "plotly-output"])]
+        return [nodes.raw("", html, format="html", classes=["output", "text_html", FIGURE_CLASS])]

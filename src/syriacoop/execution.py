@@ -1,0 +1,131 @@
+"""Execute the book's notebooks once, in parallel, into a cache that the build and the tests share.
+
+`python -m syriacoop build` (`make book`) starts every notebook that has no fresh result in a pool of
+processes, one kernel each, and builds the book meanwhile: Sphinx reads the other pages while the
+notebooks run, and waits for a notebook only when it reaches that page (`page_assets`). Results go to
+`_build/.jupyter_cache/<key>` through jupyter-cache; the build reads outputs from there (myst-nb's `cache`
+mode) and so does the test suite's comparison with the committed outputs (`syriacoop.nbval_cached`), so
+each notebook runs once per `make test`. With one job, nothing runs ahead: myst-nb executes each notebook
+when Sphinx reads it, one after another.
+
+The key covers what a notebook's outputs depend on besides its code, which jupyter-cache hashes itself:
+the data, the source text and this package (`sphinx_ext.fingerprint`), and the installed packages. A
+changed CSV therefore starts a fresh, empty cache: no stale output can be reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import logging
+import multiprocessing
+import shutil
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from .paths import project_root
+
+CACHE_DIR = "_build/.jupyter_cache"
+TIMEOUT = 300
+
+
+def _environment() -> str:
+    """The interpreter and every installed distribution with its version."""
+    names = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    return "\n".join([sys.version, *names])
+
+
+def cache_key() -> str:
+    from .sphinx_ext import fingerprint
+
+    return hashlib.sha256((fingerprint() + _environment()).encode("utf-8")).hexdigest()[:16]
+
+
+def cache_path(root: Path | None = None) -> Path:
+    return (root or project_root()) / CACHE_DIR / cache_key()
+
+
+def book_notebooks() -> list[Path]:
+    folder = project_root() / "book"
+    return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def _prune_other_keys(current: Path) -> None:
+    """Caches of earlier data or packages can never match again; keep the folder small."""
+    for folder in current.parent.glob("*"):
+        if folder != current and folder.is_dir():
+            shutil.rmtree(folder)
+
+
+def _stale(notebooks: list[Path]) -> dict[Path, int]:
+    """The notebooks the cache lacks, each with its record id (adding them to the cache's project)."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_path()))
+    records = {nb: cache.add_nb_to_project(str(nb)) for nb in notebooks}
+    stale = {r.pk for r in cache.list_unexecuted(filter_pks=[r.pk for r in records.values()])}
+    return {nb: record.pk for nb, record in records.items() if record.pk in stale}
+
+
+def _execute(pks: list[int]) -> list[str]:
+    """Execute these project records one after another into the cache; one message per failure."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    cache = get_cache(str(cache_path()))
+    executor = load_executor("local-serial", cache, logger=logging.getLogger(__name__))
+    result = executor.run_and_cache(filter_pks=pks, timeout=TIMEOUT, allow_errors=False)
+    return [
+        f"{record.uri}:\n{record.traceback}"
+        for record in cache.list_project_records(filter_pks=pks)
+        if record.uri in result.excepted + result.errored
+    ]
+
+
+def run(notebooks: list[Path]) -> list[str]:
+    """Execute those of `notebooks` the cache lacks, one after another; one message per failed notebook."""
+    stale = _stale(notebooks)
+    return _execute(list(stale.values())) if stale else []
+
+
+# Notebooks running ahead of the build: resolved path -> its future (a list of failure messages).
+PENDING: dict[Path, Future] = {}
+
+
+def start(jobs: int) -> ProcessPoolExecutor:
+    """Run every book notebook the cache lacks in a pool of `jobs` processes, in the order Sphinx reads
+    them, and record each in `PENDING`. The cache's records are written here, before the pool forks, so
+    the workers only add results."""
+    path = cache_path()
+    path.mkdir(parents=True, exist_ok=True)
+    _prune_other_keys(path)
+    stale = _stale(book_notebooks())
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    for notebook, pk in stale.items():
+        PENDING[notebook.resolve()] = pool.submit(_execute, [pk])
+    return pool
+
+
+def wait_for(notebook: Path) -> None:
+    """Block until `notebook`, if it runs ahead of the build, has finished. A failure needs no report
+    here: the cache then lacks the notebook, and myst-nb executes it and reports the error in full."""
+    future = PENDING.pop(notebook.resolve(), None)
+    if future is not None:
+        future.result()
+
+
+def executed(notebook: Path):
+    """The cached executed copy of `notebook` (a NotebookNode), or None when it has not run."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    path = cache_path()
+    if not path.exists():
+        return None
+    cache = get_cache(str(path))
+    try:
+        record = cache.match_cache_notebook(nbformat.read(notebook, as_version=4))
+    except KeyError:
+        return None
+    return cache.get_cache_bundle(record.pk).nb

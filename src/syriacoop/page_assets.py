@@ -1,0 +1,84 @@
+"""Sphinx glue for page weight and build time.
+
+- plotly.js (the book's partial bundle), the script that draws the figures and the one that
+  recolours them in dark mode are added only to pages that hold a figure, all `defer`: they never hold
+  back the first paint, and deferred scripts run in order, so plotly.js is ready when the figures are
+  drawn.
+- The site's root `index.html` redirects to the first page and names the book's icon: the bare redirect
+  that sphinx-external-toc writes names none, so browsers asked for `/favicon.ico` and logged a 404.
+- Notebook outputs come from the execution cache (`execution`). When `python -m syriacoop build` runs
+  notebooks ahead in parallel, reading a notebook's page waits for its run; a notebook the cache lacks
+  is executed by myst-nb and cached.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .execution import cache_path, wait_for
+from .plotly_bundle import BUNDLE_IN_STATIC
+from .plotly_mime import FIGURE_CLASS
+
+DRAW_SCRIPT = "figures.js"
+# Recolours the figures in the theme's dark mode (they are drawn for light mode).
+THEME_SCRIPT = "figure-theme.js"
+
+
+def _read_outputs_from_the_cache(app: Sphinx, config: Config) -> None:
+    config.nb_execution_cache_path = str(cache_path(Path(app.srcdir)))
+
+
+def _wait_for_the_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
+    path = Path(app.env.doc2path(docname))
+    if path.suffix == ".ipynb":
+        wait_for(path)
+
+
+def _has_figure(doctree: nodes.document | None) -> bool:
+    return doctree is not None and any(FIGURE_CLASS in node["classes"] for node in doctree.findall(nodes.raw))
+
+
+def _plotly_where_drawn(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if _has_figure(doctree):
+        app.add_js_file(BUNDLE_IN_STATIC, loading_method="defer")
+        app.add_js_file(DRAW_SCRIPT, loading_method="defer")
+        app.add_js_file(THEME_SCRIPT, loading_method="defer")
+
+
+REDIRECT = """<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="icon" href="_static/{icon}">
+<meta http-equiv="Refresh" content="0; url={target}">
+</head>
+<body><p><a href="{target}">{title}</a></p></body>
+</html>
+"""
+
+
+def _root_redirect(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    page = REDIRECT.format(
+        language=app.config.language,
+        title=escape(app.config.html_title or app.config.project),
+        icon=Path(app.config.html_favicon).name,
+        target=app.builder.get_target_uri(app.config.root_doc),
+    )
+    (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _read_outputs_from_the_cache)
+    app.connect("source-read", _wait_for_the_notebook)
+    app.connect("html-page-context", _plotly_where_drawn)
+    # Ahead of sphinx-external-toc's bare redirect, which it writes only when no index.html exists.
+    app.connect("build-finished", _root_redirect, priority=400)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,87 @@
+"""The partial plotly.js and Font Awesome bundles: built from the pinned versions, holding every trace
+type and icon the book uses, loaded (deferred) only where a figure is drawn."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import plotly
+from conftest import ROOT, html_pages
+
+from syriacoop.plotly_bundle import BUNDLE_IN_STATIC, bundle_path, bundle_traces, missing_traces
+from syriacoop.plotly_mime import PLOTLY_MIME
+
+TOOLS = ROOT / "tools/bundles"
+FONTAWESOME = ROOT / "book/_static/scripts/fontawesome.js"
+ICON = re.compile(r'<i class="[^"]*\bfa-(?:solid|regular|brands)\b[^"]*"')
+
+
+def _figures() -> list[tuple[str, dict]]:
+    found = []
+    for path in sorted((ROOT / "book").rglob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                if PLOTLY_MIME in output.get("data", {}):
+                    found.append((path.relative_to(ROOT).as_posix(), output["data"][PLOTLY_MIME]))
+    return found
+
+
+def test_every_figure_uses_only_trace_types_the_bundle_holds():
+    available = bundle_traces()
+    figures = _figures()
+    assert len(figures) >= 9
+    lacking = {
+        name: missing_traces(fig, available) for name, fig in figures if missing_traces(fig, available)
+    }
+    assert lacking == {}, "add these trace types in tools/bundles/build.mjs and run `make bundles`"
+
+
+def test_a_trace_type_outside_the_bundle_is_caught():
+    figure = {"data": [{"type": "pie"}, {"x": [1]}, {"type": "bar"}]}
+    assert missing_traces(figure, bundle_traces()) == ["pie"]
+
+
+def test_bundle_is_the_plotly_js_version_the_python_package_ships():
+    shipped = (Path(plotly.__file__).parent / "package_data/plotly.min.js").read_text(encoding="utf-8")[:200]
+    version = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", shipped).group(1)
+    assert bundle_path().read_text(encoding="utf-8").startswith(f"/* plotly.js v{version} partial bundle")
+    package = json.loads((TOOLS / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    assert package["plotly.js"] == version
+    lock = json.loads((TOOLS / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    assert lock["node_modules/plotly.js"]["version"] == version
+    assert "node_modules/plotly.js-locales" in lock  # kept for the Arabic edition
+    assert (ROOT / "book/_static/vendor/plotly-locale-ar.js").exists()
+    assert (
+        (ROOT / "book/_static/vendor/LICENSE-plotly.js.txt")
+        .read_text(encoding="utf-8")
+        .startswith("MIT License")
+    )
+
+
+def test_plotly_js_is_loaded_deferred_and_only_on_pages_with_a_figure(site):
+    with_figure = 0
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        scripts = re.findall(r"<script [^>]*plotly-book\.min\.js[^>]*>", html)
+        if 'class="plotly-graph-div"' in html:
+            with_figure += 1
+            assert len(scripts) == 1 and 'defer="defer"' in scripts[0], page.relative_to(site)
+        else:
+            assert scripts == [] and "plotly" not in html.lower(), page.relative_to(site)
+    assert with_figure >= 7
+    assert (site / "_static" / BUNDLE_IN_STATIC).read_bytes() == bundle_path().read_bytes()
+
+
+def test_every_icon_on_the_pages_is_in_the_font_awesome_subset(site):
+    banner = FONTAWESOME.read_text(encoding="utf-8").splitlines()[0]
+    icons = set(re.search(r"icons: ([a-z0-9, -]+)\.", banner).group(1).split(", "))
+    used = set()
+    for page in [*html_pages(site), site / "search.html"]:
+        for tag in ICON.findall(page.read_text(encoding="utf-8")):
+            used |= {name[3:] for name in re.findall(r"\bfa-[a-z0-9-]+", tag)}
+    used -= {"solid", "regular", "brands", "lg", "fw"}
+    assert used and used <= icons, sorted(used - icons)
+    assert (site / "_static/scripts/fontawesome.js").read_bytes() == FONTAWESOME.read_bytes()
