@@ -71,8 +71,9 @@ def _build(args: argparse.Namespace) -> int:
         return status
     from jupyter_book.cli.main import main as jupyter_book
 
-    from .execution import start
+    from .execution import prepare, start
 
+    prepare()
     pool = start(args.jobs) if args.jobs > 1 else None
     try:
         jupyter_book(BUILD_ARGS)

@@ -52,7 +52,6 @@ def book_notebooks() -> list[Path]:
 
 
 def _prune_other_keys(current: Path) -> None:
-    """Caches of earlier data or packages can never match again; keep the folder small."""
     for folder in current.parent.glob("*"):
         if folder != current and folder.is_dir():
             shutil.rmtree(folder)
@@ -93,13 +92,17 @@ def run(notebooks: list[Path]) -> list[str]:
 PENDING: dict[Path, Future] = {}
 
 
+def prepare() -> None:
+    """Create this state's cache folder and drop those of other states, which can never match again."""
+    path = cache_path()
+    path.mkdir(parents=True, exist_ok=True)
+    _prune_other_keys(path)
+
+
 def start(jobs: int) -> ProcessPoolExecutor:
     """Run every book notebook the cache lacks in a pool of `jobs` processes, in the order Sphinx reads
     them, and record each in `PENDING`. The cache's records are written here, before the pool forks, so
     the workers only add results."""
-    path = cache_path()
-    path.mkdir(parents=True, exist_ok=True)
-    _prune_other_keys(path)
     stale = _stale(book_notebooks())
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     for notebook, pk in stale.items():

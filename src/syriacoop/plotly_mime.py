@@ -37,8 +37,9 @@ def figure_html(figure: dict, docname: str) -> str:
     digest = hashlib.sha256(json.dumps(fig, sort_keys=True).encode("utf-8")).hexdigest()[:16]
     to_static = "../" * docname.count("/")
     config = {**BOOK_CONFIG, "topojsonURL": to_static + TOPOJSON_DIR}
-    # `<` escaped as JSON allows, so no text in a label can close the script element.
-    spec = json.dumps({**fig, "config": config}, ensure_ascii=False).replace("<", "\\u003c")
+    # Keys sorted: a figure read back from the execution cache and one straight from its kernel give the
+    # same page. `<` escaped as JSON allows, so no text in a label can close the script element.
+    spec = json.dumps({**fig, "config": config}, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     height = fig["layout"].get("height")
     # The div reserves the figure's height, so the page does not jump when plotly.js draws it.
     style = f"height:{height}px; width:100%;" if height else "width:100%;"
