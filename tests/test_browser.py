@@ -48,6 +48,9 @@ def browser():
 
 
 PAGES = [p.relative_to(SITE).as_posix() for p in html_pages(SITE)] if SITE.exists() else []
+NOTEBOOK_PAGES = [
+    p for p in PAGES if p.startswith("book/chapters/") or p in ("book/intro.html", "book/metrics.html")
+]
 
 FIGURES_DRAWN = """() => [...document.querySelectorAll('.plotly-graph-div')].map(gd => ({
     id: gd.id,
@@ -89,22 +92,68 @@ def test_every_notebook_page_has_its_figures(browser, server):
     is drawn; a figure silently dropped fails here."""
     page = browser.new_page()
     counts = {}
-    for path in PAGES:
-        if path.startswith("book/chapters/") or path in ("book/intro.html", "book/metrics.html"):
-            page.goto(f"{server}/{path}", wait_until="load")
-            page.wait_for_load_state("networkidle")
-            counts[path] = page.evaluate(
-                """() => ({
-                    titled: document.querySelectorAll('.chart-title, table caption').length,
-                    specs: document.querySelectorAll('script.plotly-figure').length,
-                    drawn: [...document.querySelectorAll('.plotly-graph-div')]
-                        .filter((gd) => gd.querySelector('svg.main-svg')).length,
-                })"""
-            )
+    for path in NOTEBOOK_PAGES:
+        page.goto(f"{server}/{path}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        counts[path] = page.evaluate(
+            """() => ({
+                titled: document.querySelectorAll('.chart-title, table caption').length,
+                specs: document.querySelectorAll('script.plotly-figure').length,
+                drawn: [...document.querySelectorAll('.plotly-graph-div')]
+                    .filter((gd) => gd.querySelector('svg.main-svg')).length,
+            })"""
+        )
     page.close()
     assert len(counts) == 8, counts
     assert all(c["titled"] >= 1 and c["drawn"] == c["specs"] for c in counts.values()), counts
     assert sum(c["specs"] for c in counts.values()) >= 9, counts
+
+
+FIGURE_TEXT_PROBLEMS = (ROOT / "tests/js/figure_text_problems.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_figure_text_is_apart_inside_its_frame_and_suits_the_theme(browser, server, width, mode):
+    """At the book's width and a phone's, in either theme: no label overlaps another or leaves its figure,
+    and every label's ink contrasts with the page."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+    # the theme's own switch keeps the reader's choice in localStorage
+    context.add_init_script(f"for (const key of ['mode', 'theme']) localStorage.setItem(key, '{mode}');")
+    page = context.new_page()
+    problems = {}
+    for path in NOTEBOOK_PAGES:
+        page.goto(f"{server}/{path}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(
+            f"""() => [...document.querySelectorAll('.plotly-graph-div')]
+                .every((gd) => gd.dataset.bookTheme === '{mode}')"""
+        )
+        found = page.evaluate(FIGURE_TEXT_PROBLEMS)
+        if found:
+            problems[path] = found
+    context.close()
+    assert problems == {}
+
+
+def test_the_text_check_finds_overlap_clipping_and_wrong_ink(browser):
+    page = browser.new_page(viewport={"width": 400, "height": 300})
+    page.set_content(
+        '<div class="plotly-graph-div" id="g" style="width:200px;height:100px">'
+        '<svg class="main-svg" width="200" height="100">'
+        '<text x="10" y="20" style="fill:#1f2328">Syrian opposition</text>'
+        '<text x="30" y="22" style="fill:#1f2328">Israel</text>'
+        '<text x="150" y="60" style="fill:#1f2328">Al-Bukamal (Abu Kamal)</text>'
+        '<text x="10" y="80" transform="rotate(-45 10 80)" style="fill:#eeeeee">Iraq</text>'
+        "</svg></div>"
+    )
+    found = page.evaluate(FIGURE_TEXT_PROBLEMS)
+    page.close()
+    assert found == [
+        'g: "Syrian opposition" overlaps "Israel"',
+        'g: "Al-Bukamal (Abu Kamal)" runs outside the figure',
+        'g: "Iraq" has light ink on a light page',
+    ]
 
 
 def test_the_bundle_registers_exactly_the_trace_types_its_banner_lists(browser, server):

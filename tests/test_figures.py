@@ -110,6 +110,25 @@ def test_dates_in_words_are_as_precise_as_the_source():
     assert figures.when(row("2021-03", "2021-05", "season"), "ar") == "ربيع 2021"
 
 
+def test_an_inferred_date_can_say_so():
+    inferred = pd.Series(
+        {"date_start": "2016-08", "date_end": "2016-09", "date_precision": "month", "date_basis": "inferred"}
+    )
+    assert figures.when(inferred) == "August–September 2016"
+    assert figures.when(inferred, mark_inferred=True) == "August–September 2016 (inferred)"
+    stated = inferred.copy()
+    stated["date_basis"] = "stated"
+    assert figures.when(stated, mark_inferred=True) == "August–September 2016"
+
+
+def test_lists_of_sides_read_as_prose():
+    assert figures.listing("Iran & Iraq & Russia & Syrian government") == (
+        "Iran, Iraq, Russia and the Syrian government"
+    )
+    assert figures.listing("Syrian government") == "Syrian government"  # a table cell of its own
+    assert figures.listing("Iran & Russia", "ar") == "Iran وRussia"
+
+
 def test_side_palette_covers_every_side_in_the_data():
     assert set(data.load().actors.aligned_with) <= set(figures.SIDE_COLOURS)
 
@@ -121,8 +140,10 @@ def test_paragraph_ranges_compress_runs():
 def test_map_labels_keep_off_each_other():
     lats, lons = [34.45, 34.39, 35.34], [40.92, 40.99, 40.14]  # al-Bukamal, al-Qaim, Deir ez-Zor
     texts = ["Al-Bukamal (Abu Kamal)", "Al-Qaim", "Deir ez-Zor"]
-    positions = figures._label_positions(lats, lons, texts, (11.4, 6.6), (640, 460))
-    assert positions[0] != positions[1]
+    _, boxes = figures._label_positions(lats, lons, texts, (11.4, 6.6), (330, 237))
+    assert len(boxes) == 6  # three markers, then three labels
+    # every label box meets neither a marker nor another label
+    assert all(figures._clear(box, boxes[:i] + boxes[i + 1 :]) for i, box in enumerate(boxes) if i >= 3)
 
 
 def test_mime_renderer_html_is_deterministic_and_offline():

@@ -47,6 +47,14 @@
     if (traces.length) {
       window.Plotly.restyle(gd, { "textfont.color": colours }, traces);
     }
+    // Heatmap counts: plotly picks dark or light ink from a cell's colour as if on white; the cells are
+    // translucent, so on the dark page every count takes the light ink (and light mode gets plotly's pick).
+    // A heatmap writes its counts only when plotted, so the new ink needs a redraw, not a restyle.
+    const heatmaps = (gd.data || []).flatMap((trace, i) => (trace.type === "heatmap" ? [i] : []));
+    if (heatmaps.length) {
+      const ink = mode() === "dark" ? colour.ink : null;
+      window.Plotly.restyle(gd, { "textfont.color": ink }, heatmaps).then(() => window.Plotly.redraw(gd));
+    }
   }
 
   function paintAll() {

@@ -1,7 +1,19 @@
 // Draws every figure on the page from its JSON. Loaded with `defer` right after the deferred plotly.js
 // (page_assets.py), so Plotly is defined here and the page's text has been parsed and painted first.
 "use strict";
+// Below this width a figure takes the layout changes its `layout.meta.narrow` names (figures.py), such
+// as upright column names in a matrix. Decided once, when the figure is drawn.
+const NARROW_PX = 500;
 for (const spec of document.querySelectorAll("script.plotly-figure")) {
   const figure = JSON.parse(spec.textContent);
-  Plotly.newPlot(spec.dataset.target, figure.data, figure.layout, figure.config);
+  const gd = document.getElementById(spec.dataset.target);
+  const narrow = (figure.layout.meta || {}).narrow;
+  if (narrow && gd.clientWidth < NARROW_PX) {
+    for (const [path, value] of Object.entries(narrow)) {
+      const keys = path.split(".");
+      const parent = keys.slice(0, -1).reduce((node, key) => (node[key] = node[key] || {}), figure.layout);
+      parent[keys[keys.length - 1]] = value;
+    }
+  }
+  Plotly.newPlot(gd, figure.data, figure.layout, figure.config);
 }

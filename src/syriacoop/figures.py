@@ -58,6 +58,7 @@ CATEGORY_WIDTH = 26
 PLOT_WIDTH_PX, LEGEND_CHAR_PX = 640, 6.6
 # Room above a matrix for its column labels (two lines) and axis title.
 TOP_AXIS_PX = 64
+PHONE_MAP_PX = 330  # a map's drawn width in a 390 px wide phone screen
 
 LABELS = {
     "en": {
@@ -268,6 +269,11 @@ def stance_bars(
     return Chart(style(fig, lang, height=height), data, name, lang, title, subtitle, note)
 
 
+def _middle_of_month(days: pd.Series) -> pd.Series:
+    start = days.dt.to_period("M").dt.start_time
+    return start + (start + pd.offsets.MonthBegin(1) - start) / 2
+
+
 def timeline(
     events: pd.DataFrame,
     rows: pd.Series,
@@ -281,7 +287,8 @@ def timeline(
     """Dated acts on a time axis, one row per `rows` label (in `row_order`, top first), coloured by
     stance. A filled marker is a date the brief states; a hollow one a date inferred from its words. An
     act dated to a month, season or year is a line over that period; an open-ended one ends in an arrow
-    at the right edge; one known only by an end ("by January 2015") is a left-pointing marker there."""
+    at the right edge; one known only by an end ("by January 2015") is a left-pointing marker in the
+    middle of that month, where an act dated to that month sits: "before the January 2015 meeting"."""
     dated = events[events.start.notna() | events.end.notna()].copy()
     dated["row"] = rows.reindex(dated.index)
     dated["stance"] = dated.quad_class.map(
@@ -338,8 +345,8 @@ def timeline(
         if not before.empty:
             fig.add_trace(
                 go.Scatter(
-                    name=f"{entry} ({label('by', lang)})",
-                    x=before.end.dt.to_period("M").dt.start_time.dt.strftime("%Y-%m-%d"),
+                    name=f"{entry}<br>({label('by', lang)})",  # two lines: one is too wide for a phone
+                    x=_middle_of_month(before.end).dt.strftime("%Y-%m-%d"),
                     y=[position[r] for r in before.row],
                     mode="markers",
                     marker=_marker("triangle-left", 12, colour, filled=stated),
@@ -431,7 +438,7 @@ def matrix(
     rows = [r for r in row_labels if r in table.index]
     columns = [c for c in column_labels if c in table.columns]
     values = table.reindex(index=rows, columns=columns, fill_value=0)
-    x = [wrap(escape(column_labels[c]), 12) for c in columns]
+    x = [escape(column_labels[c]) for c in columns]  # one line each, slanted: see `narrow` below
     y = [wrap(escape(row_labels[r]), 18) for r in rows]
     text = [[str(v) if v else "" for v in row] for row in values.to_numpy()]
     fig = go.Figure(
@@ -463,11 +470,22 @@ def matrix(
     fig.update_yaxes(
         autorange="reversed", showgrid=False, title=label("initiator side", lang), fixedrange=True
     )
-    fig.update_xaxes(side="top", showgrid=False, title=label("target side", lang), fixedrange=True)
+    fig.update_xaxes(
+        side="top", tickangle=-45, showgrid=False, title=label("target side", lang), fixedrange=True
+    )
     height = 90 + 46 * len(rows)
     data = values.reset_index()
     styled = style(fig, lang, height=height, legend=False, extra_top=TOP_AXIS_PX)
+    # On a phone a column is ~25 px wide: upright names stay apart where slanted ones touch (figures.js).
+    styled.update_layout(meta={**styled.layout.meta, "narrow": {"xaxis.tickangle": -90}})
     return Chart(styled, data, name, lang, title, subtitle, note)
+
+
+Box = tuple[float, float, float, float]  # west, south, east, north, in degrees
+
+
+def _clear(box: Box, boxes: list[Box]) -> bool:
+    return all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes)
 
 
 def _label_positions(
@@ -476,11 +494,11 @@ def _label_positions(
     texts: list[str],
     span: tuple[float, float],
     size: tuple[int, int],
-    taken: list[tuple[float, float, float, float]] = (),
-) -> list[str]:
-    """A text position per marker that keeps labels off each other, off the markers and off the boxes
-    already `taken` (country names): each label takes the first of eight places around its marker whose
-    box, measured in degrees from the map's span and pixel size, meets no box already placed."""
+) -> tuple[list[str], list[Box]]:
+    """A text position per marker that keeps labels off each other and off the markers: each label
+    takes the first of eight places around its marker whose box, measured in degrees from the map's
+    span and pixel size, meets no box already placed. Returns the positions and every box placed
+    (markers and labels), so that other text can keep off them."""
     lon_per_px, lat_per_px = span[0] / size[0], span[1] / size[1]
     char_w, line_h = 7.0 * lon_per_px, 16.0 * lat_per_px
     offsets = {
@@ -494,15 +512,9 @@ def _label_positions(
         "bottom left": (-1.0, -1.0),
     }
     boxes = [
-        *taken,
-        *(
-            (lon - 6 * lon_per_px, lat - 6 * lat_per_px, lon + 6 * lon_per_px, lat + 6 * lat_per_px)
-            for lat, lon in zip(lats, lons, strict=True)
-        ),
+        (lon - 6 * lon_per_px, lat - 6 * lat_per_px, lon + 6 * lon_per_px, lat + 6 * lat_per_px)
+        for lat, lon in zip(lats, lons, strict=True)
     ]
-
-    def clear(box: tuple[float, float, float, float]) -> bool:
-        return all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes)
 
     chosen = []
     for lat, lon, text in zip(lats, lons, texts, strict=True):
@@ -513,10 +525,10 @@ def _label_positions(
             cy = lat + dy * (h / 2 + 8 * lat_per_px)
             candidates.append((position, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)))
         # The first place that meets nothing; if every place is taken, the first one.
-        position, box = next((c for c in candidates if clear(c[1])), candidates[0])
+        position, box = next((c for c in candidates if _clear(c[1], boxes)), candidates[0])
         boxes.append(box)
         chosen.append(position)
-    return chosen
+    return chosen, boxes
 
 
 COUNTRY_NAMES = {  # outside context: the countries the maps show, labelled at Natural Earth's centroid
@@ -529,6 +541,10 @@ COUNTRY_NAMES = {  # outside context: the countries the maps show, labelled at N
     "ISR": ("Israel", "إسرائيل"),
     "SAU": ("Saudi Arabia", "السعودية"),
 }
+
+
+# Where a country name may go, as shares of the map's span from the country's centroid, nearest first.
+COUNTRY_NAME_SHIFTS = [(0, 0), (0, -0.08), (-0.1, 0), (0, 0.08), (0.1, 0), (-0.1, -0.08), (0.1, -0.08)]
 
 
 def place_map(
@@ -549,29 +565,34 @@ def place_map(
     mapped = places.dropna(subset=["lat", "lon"]).reset_index(drop=True)
     width, height = 640, 460
     span = (lon_range[1] - lon_range[0], lat_range[1] - lat_range[0])
-    pixels = (width, height)
-    margin = 0.12 * span[0]  # a country name this close to the frame would be clipped
-    countries = {
-        code: point
-        for code, point in (centroids or {}).items()
-        if code in COUNTRY_NAMES
-        and lon_range[0] + margin < point[0] < lon_range[1] - margin
-        and lat_range[0] + 0.08 * span[1] < point[1] < lat_range[1] - 0.08 * span[1]
-    }
-    country_text = {
-        code: COUNTRY_NAMES[code][0].upper() if lang == "en" else COUNTRY_NAMES[code][1] for code in countries
-    }
-    taken = [
-        (
-            lon - 3.5 * len(country_text[code]) * span[0] / pixels[0],
-            lat - 7 * span[1] / pixels[1],
-            lon + 3.5 * len(country_text[code]) * span[0] / pixels[0],
-            lat + 7 * span[1] / pixels[1],
-        )
-        for code, (lon, lat) in countries.items()
-    ]
+    # Labels keep their pixel size as the map shrinks, so they are placed for the narrowest map the
+    # book shows (a phone): apart there, they are apart at every width.
+    pixels = (PHONE_MAP_PX, PHONE_MAP_PX * height / width)
     names = [str(n) for n in mapped[name_column(lang)]]
-    positions = _label_positions(list(mapped.lat), list(mapped.lon), names, span, pixels, taken)
+    positions, placed = _label_positions(list(mapped.lat), list(mapped.lon), names, span, pixels)
+    margin = 0.12 * span[0]  # a country name this close to the frame would be clipped
+    country_text = {
+        code: COUNTRY_NAMES[code][0].upper() if lang == "en" else COUNTRY_NAMES[code][1]
+        for code in centroids or {}
+        if code in COUNTRY_NAMES
+    }
+    # A country name is context: it goes at the country's centroid or, if a place or its label is there,
+    # at the first clear point nearby; with none clear, the name is left out.
+    countries = {}
+    for code, (lon0, lat0) in (centroids or {}).items():
+        half_w = 3.5 * len(country_text.get(code, "")) * span[0] / pixels[0]
+        half_h = 7 * span[1] / pixels[1]
+        for dx, dy in COUNTRY_NAME_SHIFTS:
+            lon, lat = lon0 + dx * span[0], lat0 + dy * span[1]
+            box = (lon - half_w, lat - half_h, lon + half_w, lat + half_h)
+            inside = (
+                lon_range[0] + margin < lon < lon_range[1] - margin
+                and lat_range[0] + 0.08 * span[1] < lat < lat_range[1] - 0.08 * span[1]
+            )
+            if code in country_text and inside and _clear(box, placed):
+                countries[code] = (lon, lat)
+                placed.append(box)
+                break
     fig = go.Figure()
     for code, (lon, lat) in countries.items():
         fig.add_trace(
@@ -719,8 +740,8 @@ SEASONS = {
     "ar": {3: "ربيع", 5: "ربيع", 6: "صيف", 8: "صيف", 9: "خريف", 11: "خريف", 12: "شتاء", 2: "شتاء"},
 }
 WHEN_WORDS = {
-    "en": {"undated": "undated", "from": "from {}", "by": "by {}"},
-    "ar": {"undated": "غير مؤرخ", "from": "ابتداءً من {}", "by": "حتى {}"},
+    "en": {"undated": "undated", "from": "from {}", "by": "by {}", "inferred": "{} (inferred)"},
+    "ar": {"undated": "غير مؤرخ", "from": "ابتداءً من {}", "by": "حتى {}", "inferred": "{} (مستنتج)"},
 }
 
 
@@ -736,9 +757,17 @@ def _date_words(value: str, precision: str, lang: str) -> str:
     return f"{int(value[8:10])} {MONTHS[lang][month - 1]} {year}"
 
 
-def when(ev: object, lang: str = "en") -> str:
+def when(ev: object, lang: str = "en", mark_inferred: bool = False) -> str:
     """A row's date in words, as precise as the source and no more: «24–26 July 2015», «spring–summer
-    2018», «from 2018» (open), «by January 2015» (only an end), «undated»."""
+    2018», «from 2018» (open), «by January 2015» (only an end), «undated»; with `mark_inferred`, a date
+    the data infers rather than the brief states says so: «August–September 2016 (inferred)»."""
+    words = _when_words(ev, lang)
+    if mark_inferred and ev.date_basis == "inferred":
+        return WHEN_WORDS[lang]["inferred"].format(words)
+    return words
+
+
+def _when_words(ev: object, lang: str) -> str:
     start, end, precision = ev.date_start, ev.date_end, ev.date_precision
     words = WHEN_WORDS[lang]
     if not start and not end:
@@ -805,8 +834,13 @@ def side_by_side(left: list[str], right: list[str]) -> pd.DataFrame:
     )
 
 
+SIDES_WITH_ARTICLE = {"Syrian government", "Syrian opposition", "United States"}
+
+
 def listing(joined: str, lang: str = "en") -> str:
     """'Iran & Iraq & Russia' (as `metrics.sides` joins them) -> 'Iran, Iraq and Russia'."""
     parts = joined.split(" & ")
+    if lang == "en" and len(parts) > 1:  # in a list of sides: "Iran, Russia and the Syrian government"
+        parts = [f"the {p}" if p in SIDES_WITH_ARTICLE else p for p in parts]
     conjunction = " و" if lang == "ar" else " and "
     return parts[0] if len(parts) == 1 else f"{label('comma', lang).join(parts[:-1])}{conjunction}{parts[-1]}"
