@@ -531,7 +531,7 @@ def _label_positions(
     return chosen, boxes
 
 
-COUNTRY_NAMES = {  # outside context: the countries the maps show, labelled at Natural Earth's centroid
+COUNTRY_NAMES = {  # outside context: the countries the maps show, labelled near Natural Earth's centroid
     "SYR": ("Syria", "سورية"),
     "IRQ": ("Iraq", "العراق"),
     "IRN": ("Iran", "إيران"),
