@@ -14,6 +14,8 @@ from pathlib import Path
 
 from . import seed
 from .data import validate
+from .i18n import ENVIRONMENT, LANGUAGES, html_folder
+from .paths import project_root
 
 
 def to_visual(text: str) -> str:
@@ -59,29 +61,73 @@ def _validate(_: argparse.Namespace) -> int:
     return 0
 
 
-# `make book`'s build: strict, every warning an error.
-BUILD_ARGS = ["build", ".", "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
+def _sphinx(lang: str, builder: str = "html") -> int:
+    """Jupyter Book's own build of one edition, strict: every warning an error. The Arabic edition reads
+    the same sources with `language: ar` and the catalogues in `locales/`, into its own folders."""
+    from jupyter_book.sphinx import build_sphinx
+
+    root = project_root()
+    overrides = {
+        "external_toc_path": (root / "_toc.yml").as_posix(),
+        "latex_individualpages": False,
+        "nitpicky": True,
+        "language": lang,
+        "locale_dirs": ["locales"],
+        "gettext_compact": False,
+    }
+    output = root / (html_folder(lang) if builder == "html" else f"_build/{builder}")
+    # Each edition and builder keeps its own environment: the Arabic pages read other notebook outputs.
+    doctrees = root / "_build" / (".doctrees" if output.name == "html" else f".doctrees-{output.name}")
+    result = build_sphinx(
+        root,
+        output,
+        noconfig=True,
+        path_config=str(root / "_config.yml"),
+        confoverrides=overrides,
+        doctreedir=doctrees,
+        builder=builder,
+        warningiserror=True,
+        keep_going=True,
+        quiet=True,
+    )
+    if isinstance(result, Exception):
+        print(f"the {lang} build failed: {result!r}", file=sys.stderr)
+        return 1
+    return result
 
 
-def _build(args: argparse.Namespace) -> int:
-    """Validate, start the notebooks the execution cache lacks on `--jobs` kernels, and build the book
-    meanwhile, in this one process (Sphinx waits for a notebook only when it reaches its page)."""
-    status = _validate(args)
-    if status:
-        return status
-    from jupyter_book.cli.main import main as jupyter_book
-
+def _executed_build(lang: str, jobs: int, builder: str = "html") -> int:
+    """Start the notebooks the edition's execution cache lacks on `jobs` kernels and build meanwhile, in
+    this one process (Sphinx waits for a notebook only when it reaches its page). The kernels inherit
+    the edition's language from the environment."""
+    os.environ[ENVIRONMENT] = lang
     from .execution import prepare, start
 
     prepare()
-    pool = start(args.jobs) if args.jobs > 1 else None
+    pool = start(jobs) if jobs > 1 else None
     try:
-        jupyter_book(BUILD_ARGS)
-    except SystemExit as done:  # click ends every command this way
-        return done.code or 0
+        return _sphinx(lang, builder)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Validate, then build the edition."""
+    return _validate(args) or _executed_build(args.lang, args.jobs)
+
+
+def _catalogues(args: argparse.Namespace) -> int:
+    """Extract the English book's messages and bring the Arabic catalogues up to date."""
+    from .catalogues import update
+
+    status = _validate(args) or _executed_build("en", args.jobs, builder="gettext")
+    if status:
+        return status
+    report = update("ar")
+    for page, (messages, left) in report.items():
+        print(f"{page}: {messages} messages, {left} to translate")
+    print(f"{sum(m for m, _ in report.values())} messages, {sum(n for _, n in report.values())} to translate")
     return 0
 
 
@@ -109,7 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     build = commands.add_parser("build", help="validate, run the notebooks in parallel, build the book")
     build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    build.add_argument("--lang", choices=LANGUAGES, default="en", help="the edition: English or Arabic")
     build.set_defaults(run=_build)
+    catalogues = commands.add_parser("catalogues", help="update the Arabic edition's prose catalogues")
+    catalogues.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    catalogues.set_defaults(run=_catalogues)
     execute = commands.add_parser("execute", help="re-execute notebooks in place (nbval's record)")
     execute.add_argument("notebooks", nargs="+")
     execute.set_defaults(run=_execute)

@@ -10,7 +10,8 @@ when Sphinx reads it, one after another.
 
 The key covers what a notebook's outputs depend on besides its code, which jupyter-cache hashes itself:
 the data, the source text and this package (`sphinx_ext.fingerprint`), and the installed packages. A
-changed CSV therefore starts a fresh, empty cache: no stale output can be reused.
+changed CSV therefore starts a fresh, empty cache: no stale output can be reused. Each edition has a cache
+of its own (`i18n`): the same notebook, run in Arabic, has other outputs.
 """
 
 from __future__ import annotations
@@ -24,10 +25,16 @@ import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from .i18n import language
 from .paths import project_root
 
-CACHE_DIR = "_build/.jupyter_cache"
 TIMEOUT = 300
+
+
+def cache_dir() -> str:
+    """The edition's cache folder: `_build/.jupyter_cache` for English, `…-ar` for Arabic."""
+    lang = language()
+    return "_build/.jupyter_cache" + ("" if lang == "en" else f"-{lang}")
 
 
 def _environment() -> str:
@@ -43,7 +50,7 @@ def cache_key() -> str:
 
 
 def cache_path(root: Path | None = None) -> Path:
-    return (root or project_root()) / CACHE_DIR / cache_key()
+    return (root or project_root()) / cache_dir() / cache_key()
 
 
 def book_notebooks() -> list[Path]:

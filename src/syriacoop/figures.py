@@ -22,6 +22,7 @@ from IPython.display import HTML, display
 
 from . import plotly_plain
 from .data import Dataset
+from .i18n import EDITION
 
 
 def escape(text: str) -> str:
@@ -82,6 +83,16 @@ LABELS = {
         "target side": "Side acted upon",
         "sentence": "Source sentence",
         "certainty": "How the brief presents it",
+        "reading": "Reading of the data",
+        "value": "Value",
+        "claim holds": "Claim holds",
+        "yes": "yes",
+        "no": "no",
+        "none": "none",
+        "as coded": "as coded",
+        "acts stated without hedge": "acts stated without hedge",
+        "inferred dates dropped": "inferred dates dropped",
+        "blind second coding": "blind second coding",
     },
     "ar": {
         "cooperation": "تعاون",
@@ -104,6 +115,16 @@ LABELS = {
         "target side": "الطرف المفعول به",
         "sentence": "جملة المصدر",
         "certainty": "كيف يقدمه التقرير",
+        "reading": "قراءة البيانات",
+        "value": "القيمة",
+        "claim holds": "هل يصحّ الحكم",
+        "yes": "نعم",
+        "no": "لا",
+        "none": "لا شيء",
+        "as coded": "كما رُمِّزت",
+        "acts stated without hedge": "الأفعال المذكورة دون تحفّظ",
+        "inferred dates dropped": "من دون التواريخ المستنتجة",
+        "blind second coding": "الترميز الثاني المستقل",
     },
 }
 
@@ -120,7 +141,7 @@ def title_column(lang: str) -> str:
     return "title_ar" if lang == "ar" else "title_en"
 
 
-def chapter_titles(data: Dataset, lang: str = "en") -> dict[str, str]:
+def chapter_titles(data: Dataset, lang: str = EDITION) -> dict[str, str]:
     """Chapter id -> its title, in report order."""
     chapters = data.chapters.sort_values("order")
     return dict(zip(chapters.chapter_id, chapters[title_column(lang)], strict=True))
@@ -157,7 +178,7 @@ class Chart:
         )
 
 
-def data_link(frame: pd.DataFrame, name: str, lang: str = "en") -> str:
+def data_link(frame: pd.DataFrame, name: str, lang: str = EDITION) -> str:
     """An HTML link that downloads `frame` as CSV, carried in the page itself (works offline)."""
     csv = frame.to_csv(index=False, lineterminator="\n")
     # Commas left as they are keep the rows readable in a notebook diff.
@@ -235,7 +256,7 @@ def stance_bars(
     subtitle: str,
     note: str,
     name: str,
-    lang: str = "en",
+    lang: str = EDITION,
 ) -> Chart:
     """Cooperation and friction side by side per category (rows in `categories` order), each bar
     labelled with its count. `table` has a `cooperation` and a `friction` column indexed by category."""
@@ -282,7 +303,7 @@ def timeline(
     subtitle: str,
     note: str,
     name: str,
-    lang: str = "en",
+    lang: str = EDITION,
 ) -> Chart:
     """Dated acts on a time axis, one row per `rows` label (in `row_order`, top first), coloured by
     stance. A filled marker is a date the brief states; a hollow one a date inferred from its words. An
@@ -430,7 +451,7 @@ def matrix(
     subtitle: str,
     note: str,
     name: str,
-    lang: str = "en",
+    lang: str = EDITION,
     highlight: tuple[str, str] | None = None,
 ) -> Chart:
     """A count matrix as a heatmap with the counts written in; empty cells stay blank. `highlight`
@@ -553,7 +574,7 @@ def place_map(
     subtitle: str,
     note: str,
     name: str,
-    lang: str = "en",
+    lang: str = EDITION,
     lon_range: tuple[float, float] = (34.5, 49.5),
     lat_range: tuple[float, float] = (30.5, 38.5),
     centroids: dict[str, tuple[float, float]] | None = None,
@@ -757,7 +778,7 @@ def _date_words(value: str, precision: str, lang: str) -> str:
     return f"{int(value[8:10])} {MONTHS[lang][month - 1]} {year}"
 
 
-def when(ev: object, lang: str = "en", mark_inferred: bool = False) -> str:
+def when(ev: object, lang: str = EDITION, mark_inferred: bool = False) -> str:
     """A row's date in words, as precise as the source and no more: «24–26 July 2015», «spring–summer
     2018», «from 2018» (open), «by January 2015» (only an end), «undated»; with `mark_inferred`, a date
     the data infers rather than the brief states says so: «August–September 2016 (inferred)»."""
@@ -789,22 +810,26 @@ def _when_words(ev: object, lang: str) -> str:
     return f"{first}–{last}"
 
 
-def robustness_table(check: pd.DataFrame, caption: str) -> HTML:
+def robustness_table(check: pd.DataFrame, caption: str, lang: str = EDITION) -> HTML:
     """A `metrics.sensitivity` table under human headers: each reading, its value, and whether the
     claim holds there."""
     frame = check.assign(
-        value=check.value.map(_readable), holds=check["claim holds"].map({True: "yes", False: "no"})
+        variant=check.variant.map(lambda v: label(v, lang)),
+        value=check.value.map(lambda v: _readable(v, lang)),
+        holds=check["claim holds"].map({True: label("yes", lang), False: label("no", lang)}),
     )
-    headers = {"variant": "Reading of the data", "value": "Value", "holds": "Claim holds"}
+    headers = {"variant": "reading", "value": "value", "holds": "claim holds"}
+    headers = {column: label(key, lang) for column, key in headers.items()}
     return html_table(frame, headers, caption)
 
 
-def _readable(value: object) -> str:
-    """A statistic as words: `{'Iran': 4, 'Russia': 2}` -> `Iran 4, Russia 2`."""
+def _readable(value: object, lang: str) -> str:
+    """A statistic as words: `{'Iran': 4, 'Russia': 2}` -> `Iran 4, Russia 2` (sides named in `lang`)."""
+    comma = label("comma", lang)
     if isinstance(value, dict):
-        return ", ".join(f"{k} {v}" for k, v in value.items())
+        return comma.join(f"{side_name(str(k), lang)} {v}" for k, v in value.items())
     if isinstance(value, list | tuple):
-        return ", ".join(map(str, value)) or "none"
+        return comma.join(map(str, value)) or label("none", lang)
     return str(value)
 
 
@@ -835,11 +860,31 @@ def side_by_side(left: list[str], right: list[str]) -> pd.DataFrame:
 
 
 SIDES_WITH_ARTICLE = {"Syrian government", "Syrian opposition", "United States"}
+# The sides (`actors.aligned_with`) in Arabic, as the source names them.
+SIDE_NAMES_AR = {
+    "Iran": "إيران",
+    "Russia": "روسيا",
+    "Syrian government": "الحكومة السورية",
+    "Syrian opposition": "المعارضة السورية",
+    "ISIS": "تنظيم داعش",
+    "UN": "الأمم المتحدة",
+    "Iraq": "العراق",
+    "Israel": "إسرائيل",
+    "Jordan": "الأردن",
+    "Turkey": "تركيا",
+    "US": "الولايات المتحدة",
+    "not named": "غير مسمّى",
+}
 
 
-def listing(joined: str, lang: str = "en") -> str:
+def side_name(side: str, lang: str = EDITION) -> str:
+    """A side in `lang`; any other word (a notebook's own key) is left as it is."""
+    return SIDE_NAMES_AR.get(side, side) if lang == "ar" else side
+
+
+def listing(joined: str, lang: str = EDITION) -> str:
     """'Iran & Iraq & Russia' (as `metrics.sides` joins them) -> 'Iran, Iraq and Russia'."""
-    parts = joined.split(" & ")
+    parts = [side_name(p, lang) for p in joined.split(" & ")]
     if lang == "en" and len(parts) > 1:  # in a list of sides: "Iran, Russia and the Syrian government"
         parts = [f"the {p}" if p in SIDES_WITH_ARTICLE else p for p in parts]
     conjunction = " و" if lang == "ar" else " and "

@@ -124,6 +124,38 @@ class TranslationRole(SphinxRole):
         return [quote, nodes.Text("\u2009"), mark], []
 
 
+def source_quotation(text: str) -> tuple[str, str]:
+    """`Arabic words <p18.3>` -> (words, citation); ValueError unless the cited sentences contain the
+    words, letter for letter once harakat, alef forms and spacing are folded (`seed.normalize`)."""
+    match = TranslationRole._FORM.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"{{quote}} needs 'Arabic words <p12.3>', got {text!r}")
+    words, ref = match["text"], match["ref"]
+    try:
+        cited = seed.passage(ref)
+    except KeyError as error:
+        raise ValueError(f"{{quote}}: {error.args[0]}") from None
+    if seed.normalize(words) not in seed.normalize(cited):
+        raise ValueError(f"{{quote}}: {ref} does not contain {words!r}")
+    return words, ref
+
+
+class QuoteRole(SphinxRole):
+    """`{quote}`أفضت إلى مشاهد من الفخامة والوقاحة <p18.3>``: the source's own Arabic words, set in
+    «guillemets» and followed by a small ¶ link to the sentence that holds them. The Arabic edition quotes
+    with it where the English edition translates (`{tr}`); a quotation that is not the source's words is
+    a warning (an error under -W)."""
+
+    def run(self):
+        try:
+            words, ref = source_quotation(self.text)
+        except ValueError as error:
+            return [], [self.inliner.reporter.warning(str(error), line=self.lineno)]
+        quote = nodes.inline(words, f"«{words}»", classes=["source-quote"])
+        mark = _xref(f"src-{ref.split('-')[0]}", "¶", "source-quote-mark")
+        return [quote, nodes.Text("\u2009"), mark], []
+
+
 class EventRole(_LinkRole):
     prefix = "ev-"
 
@@ -217,6 +249,7 @@ def setup(app: Sphinx) -> dict:
     app.add_role("src", SourceRole())
     app.add_role("ev", EventRole())
     app.add_role("tr", TranslationRole())
+    app.add_role("quote", QuoteRole())
     directives: dict[str, type[Directive]] = {
         "source-text": SourceTextDirective,
         "event-register": EventRegisterDirective,

@@ -1,0 +1,92 @@
+"""Sphinx glue for the two editions (`i18n`): one set of sources, built once in English into
+`_build/html` and once in Arabic, right to left, into `_build/html-ar`.
+
+- Every page links to the same page in the other edition (the `language-switch.html` template). The two
+  editions are sibling folders, so the link is relative and works from a file, a server or a copy.
+- The Arabic edition sets `dir="rtl"` on the page's root element. The theme's template writes that
+  element itself and offers no hook for the attribute, so it is added to each written page, once the
+  build has finished; `rtl.css` then mirrors what the theme lays out with physical left and right.
+- A notebook's translated paragraphs are parsed as MyST Markdown: Sphinx parses a translation with the
+  page's own parser, and MyST-NB's expects a whole notebook (MyST-NB issue #587, open). A glued value
+  in a translation (`{glue:}`key``) becomes a reference to the notebook's glue store, resolved once
+  the page is read: the translated paragraph is parsed on its own, away from the notebook's outputs.
+- The Arabic edition's own strings (the book's title, the search box, the footer) are set here, from
+  `EDITION_STRINGS`; the prose comes from the gettext catalogues.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import sphinx.transforms.i18n as sphinx_i18n
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .i18n import LANGUAGES, html_folder
+
+EDITION_STRINGS = {
+    "ar": {
+        "project": "روسيا وإيران في سورية، 2015–2021",
+        "search_bar_text": "ابحث في الكتاب…",
+        "extra_footer": "البيانات: CC BY 4.0. المصدر: غراجيفسكي (2021)، ترجمات جسور.",
+    },
+}
+# The other edition's name, written in its own language and script.
+EDITION_NAMES = {"en": "English", "ar": "العربية"}
+
+
+def _edition_settings(app: Sphinx, config: Config) -> None:
+    strings = EDITION_STRINGS.get(config.language)
+    if strings is None:
+        return
+    config.project = config.html_title = strings["project"]
+    config.html_theme_options = {**config.html_theme_options, "search_bar_text": strings["search_bar_text"]}
+    config.html_theme_options["extra_footer"] = strings["extra_footer"]
+    config.html_css_files = [*config.html_css_files, "rtl.css"]
+
+
+def other_edition(language: str, pagename: str) -> tuple[str, str, str]:
+    """(language, name, relative link) of the same page in the other edition."""
+    other = next(code for code in LANGUAGES if code != language)
+    up = "../" * (pagename.count("/") + 1)
+    return other, EDITION_NAMES[other], f"{up}{Path(html_folder(other)).name}/{pagename}.html"
+
+
+def _language_switch(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    code, name, link = other_edition(app.config.language, pagename)
+    context["other_edition"] = {"lang": code, "name": name, "link": link}
+
+
+_ROOT_ELEMENT = re.compile(r'<html lang="(?P<lang>[a-z]+)"')
+
+
+def _right_to_left(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.config.language != "ar":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        marked, count = _ROOT_ELEMENT.subn(r'<html lang="\g<lang>" dir="rtl"', text, count=1)
+        if count != 1:
+            raise RuntimeError(f"{page}: no <html lang=…> element to mark right to left")
+        page.write_text(marked, encoding="utf-8")
+
+
+_GLUE = re.compile(r"\{glue:\}`(?P<key>[^`:]+)`")
+_publish_msgstr = sphinx_i18n.publish_msgstr
+
+
+def _publish_notebook_msgstr(app, source: str, source_path: str, source_line: int, config, settings):
+    if source_path.endswith(".ipynb"):
+        notebook = Path(source_path).name
+        source = _GLUE.sub(lambda m: f"{{glue:}}`{notebook}::{m['key']}`", source)
+        source_path = str(Path(source_path).with_suffix(".md"))
+    return _publish_msgstr(app, source, source_path, source_line, config, settings)
+
+
+def setup(app: Sphinx) -> dict:
+    sphinx_i18n.publish_msgstr = _publish_notebook_msgstr
+    app.connect("config-inited", _edition_settings)
+    app.connect("html-page-context", _language_switch)
+    app.connect("build-finished", _right_to_left)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

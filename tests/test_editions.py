@@ -1,0 +1,119 @@
+"""The two editions' machinery: the edition's language, the notebooks' own strings, the catalogues, the
+Arabic quotation role and the link to the other edition."""
+
+from __future__ import annotations
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from syriacoop import catalogues, editions, figures, i18n, metrics, seed
+from syriacoop.data import load
+from syriacoop.sphinx_ext import source_quotation
+
+
+def test_the_edition_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv(i18n.ENVIRONMENT, raising=False)
+    assert i18n.language() == "en"
+    monkeypatch.setenv(i18n.ENVIRONMENT, "ar")
+    assert i18n.language() == "ar"
+    monkeypatch.setenv(i18n.ENVIRONMENT, "fr")
+    with pytest.raises(ValueError, match="SYRIACOOP_LANG='fr'"):
+        i18n.language()
+
+
+def _catalogue(folder, messages: dict[str, str], fuzzy: tuple[str, ...] = ()):
+    catalog = Catalog(locale="ar")
+    for english, arabic in messages.items():
+        catalog.add(english, arabic, flags=["fuzzy"] if english in fuzzy else [])
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "page.po").open("wb") as handle:
+        write_po(handle, catalog)
+
+
+@pytest.fixture
+def arabic_catalogue(tmp_path, monkeypatch):
+    """A project root whose Arabic catalogue holds one settled, one fuzzy and one empty translation."""
+    _catalogue(
+        tmp_path / "locales/ar/LC_MESSAGES",
+        {"{n} acts": "{n} أفعال", "Old title": "عنوان قديم", "Untranslated": ""},
+        fuzzy=("Old title",),
+    )
+    monkeypatch.setattr(i18n, "project_root", lambda: tmp_path)
+    monkeypatch.setattr(catalogues, "project_root", lambda: tmp_path)
+    i18n._translations.cache_clear()
+    yield tmp_path
+    i18n._translations.cache_clear()
+
+
+def test_a_notebook_string_is_english_in_english_and_translated_in_arabic(arabic_catalogue, monkeypatch):
+    monkeypatch.delenv(i18n.ENVIRONMENT, raising=False)
+    assert i18n._("Untranslated") == "Untranslated"
+    monkeypatch.setenv(i18n.ENVIRONMENT, "ar")
+    assert i18n._("{n} acts").format(n=3) == "3 أفعال"
+
+
+def test_the_arabic_edition_has_no_fallback_to_english(arabic_catalogue, monkeypatch):
+    monkeypatch.setenv(i18n.ENVIRONMENT, "ar")
+    for unsettled in ("Old title", "Untranslated", "Never extracted"):
+        with pytest.raises(KeyError, match="no translation"):
+            i18n._(unsettled)
+
+
+def test_the_catalogue_check_names_every_untranslated_and_fuzzy_message(arabic_catalogue):
+    found = catalogues.problems("ar")
+    assert found == [
+        "locales/ar/LC_MESSAGES/page.po: fuzzy: 'Old title'",
+        "locales/ar/LC_MESSAGES/page.po: untranslated: 'Untranslated'",
+    ]
+
+
+def test_updating_keeps_translations_adds_new_messages_and_drops_gone_ones(arabic_catalogue):
+    templates = arabic_catalogue / "_build/gettext"
+    _catalogue(templates, {"{n} acts": "", "A new paragraph": ""})
+    (templates / "page.po").rename(templates / "page.pot")
+    report = catalogues.update("ar", templates)
+    assert report == {"page": (2, 1)}
+    assert catalogues.problems("ar") == ["locales/ar/LC_MESSAGES/page.po: untranslated: 'A new paragraph'"]
+
+
+def test_only_literal_strings_reach_the_catalogues():
+    code = 'title = _("{n} of {total} acts").format(n=1, total=2)\nnote = _("A note")\nx = f(_)'
+    assert i18n.messages_in_code(code) == ["{n} of {total} acts", "A note"]
+    with pytest.raises(ValueError, match=r"line 1: _\(\) takes one literal string"):
+        i18n.messages_in_code('_(f"{n} acts")')
+
+
+def test_every_page_links_to_the_same_page_in_the_other_edition():
+    assert editions.other_edition("en", "book/chapters/01-runup") == (
+        "ar",
+        "العربية",
+        "../../../html-ar/book/chapters/01-runup.html",
+    )
+    assert editions.other_edition("ar", "search") == ("en", "English", "../html/search.html")
+
+
+def test_figure_helpers_speak_the_edition_language():
+    ds = load()
+    ri = metrics.with_sides(ds, metrics.russia_iran(ds.events))
+    sides = "Iran & Russia & Syrian government"
+    assert figures.listing(sides, "ar") == "إيران، روسيا والحكومة السورية"
+    assert figures.listing(sides, "en") == "Iran, Russia and the Syrian government"
+    check = metrics.sensitivity(ds, lambda events, links: {"Iran": 1, "Russia": 2}, lambda value: True)
+    html = figures.robustness_table(check, "تسمية", "ar").data
+    assert "الترميز الثاني المستقل" in html and "إيران 1، روسيا 2" in html and "blind" not in html
+    assert set(ri.initiator_side.str.split(" & ").explode()) <= set(figures.SIDE_NAMES_AR)
+
+
+def test_an_arabic_quotation_must_be_the_source_s_own_words():
+    sentence = seed.passage("p22.3")
+    words = " ".join(sentence.split()[2:6])
+    assert source_quotation(f"{words} <p22.3>") == (words, "p22.3")
+    assert source_quotation(f"  {words}\n<p22.3-4>") == (words, "p22.3-4")
+    altered = words.replace(words.split()[1], "الولايات")
+    with pytest.raises(ValueError, match=r"p22\.3 does not contain"):
+        source_quotation(f"{altered} <p22.3>")
+    with pytest.raises(ValueError, match="p22 has sentences"):
+        source_quotation(f"{words} <p22.30>")
+    with pytest.raises(ValueError, match=r"needs 'Arabic words <p12\.3>'"):
+        source_quotation(words)
