@@ -75,6 +75,8 @@ def _sphinx(lang: str, builder: str = "html") -> int:
         "locale_dirs": ["locales"],
         "gettext_compact": False,
     }
+    if builder == "gettext":  # a figure holds no prose: let the catalogue builder take it as it is
+        overrides["nb_mime_priority_overrides"] = [("gettext", "application/vnd.plotly.v1+json", 1)]
     output = root / (html_folder(lang) if builder == "html" else f"_build/{builder}")
     # Each edition and builder keeps its own environment: the Arabic pages read other notebook outputs.
     doctrees = root / "_build" / (".doctrees" if output.name == "html" else f".doctrees-{output.name}")

@@ -8,8 +8,9 @@
   build has finished; `rtl.css` then mirrors what the theme lays out with physical left and right.
 - A notebook's translated paragraphs are parsed as MyST Markdown: Sphinx parses a translation with the
   page's own parser, and MyST-NB's expects a whole notebook (MyST-NB issue #587, open). A glued value
-  in a translation (`{glue:}`key``) becomes a reference to the notebook's glue store, resolved once
-  the page is read: the translated paragraph is parsed on its own, away from the notebook's outputs.
+  in a translation (`{glue:}`key``) is written in as the number the notebook glued (every glued value
+  of the book is a number): the translated paragraph is parsed on its own, away from the notebook's
+  outputs, and a glue reference would change the paragraph's count of references, which Sphinx checks.
 - The Arabic edition's own strings (the book's title, the search box, the footer) are set here, from
   `EDITION_STRINGS`; the prose comes from the gettext catalogues.
 """
@@ -46,6 +47,18 @@ def _edition_settings(app: Sphinx, config: Config) -> None:
     config.html_css_files = [*config.html_css_files, "rtl.css"]
 
 
+def _own_notebook_outputs(app: Sphinx) -> None:
+    """myst-nb writes executed notebooks and glued values beside the output folder, in
+    `_build/jupyter_execute`: the Arabic edition's go to `jupyter_execute-ar`, or each build would
+    overwrite the other's."""
+    if app.config.language == "en":
+        return
+    folder = Path(app.env.mystnb_config.output_folder)
+    app.env.mystnb_config = app.env.mystnb_config.copy(
+        output_folder=str(folder.with_name(f"{folder.name}-{app.config.language}"))
+    )
+
+
 def other_edition(language: str, pagename: str) -> tuple[str, str, str]:
     """(language, name, relative link) of the same page in the other edition."""
     other = next(code for code in LANGUAGES if code != language)
@@ -65,6 +78,8 @@ def _right_to_left(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.config.language != "ar":
         return
     for page in Path(app.outdir).rglob("*.html"):
+        if page.relative_to(app.outdir).parts[0] in {"_static", "_sources", "_images"}:
+            continue
         text = page.read_text(encoding="utf-8")
         marked, count = _ROOT_ELEMENT.subn(r'<html lang="\g<lang>" dir="rtl"', text, count=1)
         if count != 1:
@@ -73,13 +88,27 @@ def _right_to_left(app: Sphinx, exception: Exception | None) -> None:
 
 
 _GLUE = re.compile(r"\{glue:\}`(?P<key>[^`:]+)`")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _publish_msgstr = sphinx_i18n.publish_msgstr
+
+
+def glued_numbers(text: str, glued: dict) -> str:
+    """`text` with each `{glue:}`key`` that the notebook glued as a number replaced by that number; any
+    other stays a glue role, which then reports the missing key."""
+
+    def number(match: re.Match) -> str:
+        value = glued.get(match["key"], {}).get("data", {}).get("text/plain", "")
+        return value if _NUMBER.fullmatch(value) else match.group()
+
+    return _GLUE.sub(number, text)
 
 
 def _publish_notebook_msgstr(app, source: str, source_path: str, source_line: int, config, settings):
     if source_path.endswith(".ipynb"):
-        notebook = Path(source_path).name
-        source = _GLUE.sub(lambda m: f"{{glue:}}`{notebook}::{m['key']}`", source)
+        from myst_nb.ext.glue.crossref import read_glue_cache
+
+        glued = read_glue_cache(app.env.mystnb_config.output_folder, app.env.docname)
+        source = glued_numbers(source, glued)
         source_path = str(Path(source_path).with_suffix(".md"))
     return _publish_msgstr(app, source, source_path, source_line, config, settings)
 
@@ -87,6 +116,7 @@ def _publish_notebook_msgstr(app, source: str, source_path: str, source_line: in
 def setup(app: Sphinx) -> dict:
     sphinx_i18n.publish_msgstr = _publish_notebook_msgstr
     app.connect("config-inited", _edition_settings)
+    app.connect("builder-inited", _own_notebook_outputs, priority=900)  # after myst-nb sets the folder
     app.connect("html-page-context", _language_switch)
     app.connect("build-finished", _right_to_left)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
