@@ -68,6 +68,11 @@ def test_the_catalogue_check_names_every_untranslated_and_fuzzy_message(arabic_c
     ]
 
 
+def test_a_message_translated_two_ways_is_a_problem(arabic_catalogue):
+    _catalogue(arabic_catalogue / "locales/ar/LC_MESSAGES/other", {"{n} acts": "{n} من الأفعال"})
+    assert "translated differently: '{n} acts'" in catalogues.problems("ar")[-1]
+
+
 def test_updating_keeps_translations_adds_new_messages_and_drops_gone_ones(arabic_catalogue):
     templates = arabic_catalogue / "_build/gettext"
     _catalogue(templates, {"{n} acts": "", "A new paragraph": ""})

@@ -91,12 +91,21 @@ def _open(catalog: Catalog) -> list:
 
 
 def problems(lang: str) -> list[str]:
-    """One line per untranslated or fuzzy message: `locales/ar/LC_MESSAGES/page.po: fuzzy: «msgid…»`."""
+    """One line per untranslated or fuzzy message, `locales/ar/LC_MESSAGES/page.po: fuzzy: «msgid…»`, and
+    per message translated two ways in two catalogues: a notebook string is looked up in all of them."""
     folder = locale_folder(lang)
     found = []
+    translations: dict[str, dict[str, str]] = {}
     for path in sorted(folder.rglob("*.po")):
         name = path.relative_to(project_root()).as_posix()
-        for message in _open(_read(path, lang)):
+        catalog = _read(path, lang)
+        for message in _open(catalog):
             state = "fuzzy" if message.fuzzy else "untranslated"
             found.append(f"{name}: {state}: {message.id[:70]!r}")
+        for message in _messages(catalog):
+            if message.string and not message.fuzzy:
+                translations.setdefault(message.id, {})[name] = message.string
+    for message, where in translations.items():
+        if len(set(where.values())) > 1:
+            found.append(f"{' and '.join(where)}: translated differently: {message[:70]!r}")
     return found

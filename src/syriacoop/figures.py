@@ -204,7 +204,8 @@ def paragraph_ranges(paragraphs: list[str]) -> str:
 def source_note(paragraphs: list[str], lang: str, extra: str = "") -> str:
     """'Source: the brief, ¶ p05–p08.' plus any note about outside context (coordinates, outlines)."""
     cited = paragraph_ranges(paragraphs) if paragraphs else ""
-    text = f"{label('source', lang)}: {label('source_note', lang)}" + (f", ¶ {cited}" if cited else "") + "."
+    place = f"{label('comma', lang)}¶ {cited}" if cited else ""
+    text = f"{label('source', lang)}: {label('source_note', lang)}{place}."
     return text + (f" {extra}" if extra else "")
 
 
