@@ -188,7 +188,7 @@ class SourceTextDirective(_HtmlDirective):
         return paragraphs + sentences
 
     def html(self):
-        return pages.source_text_html()
+        return pages.source_text_html(self.config.language)
 
 
 class EventRegisterDirective(_HtmlDirective):
@@ -197,32 +197,32 @@ class EventRegisterDirective(_HtmlDirective):
         return [(f"ev-{e}", f"ev-{e}", e) for e in rows]
 
     def html(self):
-        return pages.event_register_html(dataset(), _to_root(self.env.docname))
+        return pages.event_register_html(dataset(), _to_root(self.env.docname), self.config.language)
 
 
 class DatapackageDirective(_HtmlDirective):
     def html(self):
-        return pages.datapackage_html(_to_root(self.env.docname))
+        return pages.datapackage_html(_to_root(self.env.docname), self.config.language)
 
 
 class CodebookDirective(_HtmlDirective):
     def html(self):
-        return pages.codebook_html(dataset())
+        return pages.codebook_html(dataset(), self.config.language)
 
 
 class EventCountsDirective(_HtmlDirective):
     def html(self):
-        return pages.counts_html(dataset())
+        return pages.counts_html(dataset(), self.config.language)
 
 
 class EpisodesDirective(_HtmlDirective):
     def html(self):
-        return pages.episodes_html(dataset())
+        return pages.episodes_html(dataset(), self.config.language)
 
 
 class AgreementDirective(_HtmlDirective):
     def html(self):
-        return pages.agreement_html(dataset())
+        return pages.agreement_html(dataset(), self.config.language)
 
 
 class GlossaryDirective(_HtmlDirective):
@@ -230,7 +230,7 @@ class GlossaryDirective(_HtmlDirective):
         return [(f"actor-{a}", f"actor-{a}", a) for a in dataset().actors.actor_id]
 
     def html(self):
-        return pages.glossary_html(dataset())
+        return pages.glossary_html(dataset(), self.config.language)
 
 
 def _copy_data(app: Sphinx, exception: Exception | None) -> None:
