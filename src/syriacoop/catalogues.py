@@ -19,6 +19,9 @@ from .i18n import messages_in_code
 from .paths import project_root
 
 TEMPLATES = "_build/gettext"
+# Catalogues written by hand, with no template to extract: `sphinx` holds the strings of Sphinx and of the
+# themes that their own Arabic catalogues lack (the theme's buttons, labels and tooltips).
+HAND_MADE = {"sphinx"}
 
 
 def locale_folder(lang: str) -> Path:
@@ -61,7 +64,8 @@ def update(lang: str, templates: Path | None = None) -> dict[str, tuple[int, int
         _write(catalog, target)
         report[page] = (len(_messages(catalog)), len(_open(catalog)))
     for stale in folder.rglob("*.po"):
-        if stale.relative_to(folder).with_suffix("").as_posix() not in pages:
+        name = stale.relative_to(folder).with_suffix("").as_posix()
+        if name not in pages and name not in HAND_MADE:
             stale.unlink()
     return report
 

@@ -29,6 +29,7 @@ from .i18n import LANGUAGES, html_folder
 EDITION_STRINGS = {
     "ar": {
         "project": "روسيا وإيران في سورية، 2015–2021",
+        "author": "محرّرو الكتاب، عن تقرير نيكول غراجيفسكي الصادر عن مركز CSIS (ترجمات جسور)",
         "search_bar_text": "ابحث في الكتاب…",
         "extra_footer": "البيانات: CC BY 4.0. المصدر: غراجيفسكي (2021)، ترجمات جسور.",
     },
@@ -42,6 +43,7 @@ def _edition_settings(app: Sphinx, config: Config) -> None:
     if strings is None:
         return
     config.project = config.html_title = strings["project"]
+    config.author = strings["author"]
     config.html_theme_options = {**config.html_theme_options, "search_bar_text": strings["search_bar_text"]}
     config.html_theme_options["extra_footer"] = strings["extra_footer"]
     config.html_css_files = [*config.html_css_files, "rtl.css"]
