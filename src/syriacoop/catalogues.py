@@ -10,6 +10,7 @@ translate. `problems()` lists every untranslated or fuzzy message, file by file;
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -19,8 +20,9 @@ from .i18n import messages_in_code
 from .paths import project_root
 
 TEMPLATES = "_build/gettext"
-# Catalogues written by hand, with no template to extract: `sphinx` holds the strings of Sphinx and of the
-# themes that their own Arabic catalogues lack (the theme's buttons, labels and tooltips).
+# Catalogues kept partly by hand: `sphinx` holds the strings of Sphinx and of the themes that their own
+# Arabic catalogues lack (buttons, labels, tooltips). Its template holds only our templates' strings, so
+# an update adds what is new and drops nothing.
 HAND_MADE = {"sphinx"}
 
 
@@ -33,11 +35,24 @@ def _read(path: Path, lang: str | None = None) -> Catalog:
         return read_po(handle, locale=lang)
 
 
+PROJECT = "Russia and Iran in Syria, 2015–2021"
+HEADER = (
+    "# The Arabic edition's translations of one page of the book (python -m syriacoop catalogues).\n"
+    "# Term choices: locales/ar/glossary.md."
+)
+# Header lines that change with every extraction, not with the messages.
+_DATED = (b'"POT-Creation-Date:', b'"PO-Revision-Date:')
+
+
 def _write(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        # No line wrapping and no source line numbers: a catalogue changes only where a message does.
-        write_po(handle, catalog, width=0, omit_header=False, include_lineno=False, sort_output=False)
+    catalog.project, catalog.version = PROJECT, "1"
+    catalog.header_comment = HEADER
+    buffer = io.BytesIO()
+    # No line wrapping, no source line numbers and no dates: a catalogue changes only where a message does.
+    write_po(buffer, catalog, width=0, omit_header=False, include_lineno=False, sort_output=False)
+    lines = buffer.getvalue().splitlines(keepends=True)
+    path.write_bytes(b"".join(line for line in lines if not line.startswith(_DATED)))
 
 
 def update(lang: str, templates: Path | None = None) -> dict[str, tuple[int, int]]:
@@ -52,7 +67,12 @@ def update(lang: str, templates: Path | None = None) -> dict[str, tuple[int, int
         template = _read(template_path)
         _add_code_strings(template, project_root() / f"{page}.ipynb")
         target = folder / f"{page}.po"
-        if target.exists():
+        if target.exists() and page in HAND_MADE:
+            catalog = _read(target, lang)
+            for message in template:
+                if message.id and message.id not in catalog:
+                    catalog.add(message.id, locations=message.locations)
+        elif target.exists():
             catalog = _read(target, lang)
             catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
             catalog.obsolete.clear()
