@@ -11,6 +11,8 @@
   in a translation (`{glue:}`key``) is written in as the number the notebook glued (every glued value
   of the book is a number): the translated paragraph is parsed on its own, away from the notebook's
   outputs, and a glue reference would change the paragraph's count of references, which Sphinx checks.
+- Every message must be translated: Sphinx leaves an untranslated paragraph in English without a word,
+  so `UntranslatedIsAWarning` reports each one (an error under the book's `-W`), with its page and line.
 - The Arabic edition's own strings (the book's title, the search box, the footer) are set here, from
   `EDITION_STRINGS`; the prose comes from the gettext catalogues.
 """
@@ -21,8 +23,14 @@ import re
 from pathlib import Path
 
 import sphinx.transforms.i18n as sphinx_i18n
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.nodes import NodeMatcher
+
+LOGGER = logging.getLogger(__name__)
 
 from .i18n import LANGUAGES, html_folder
 
@@ -59,6 +67,19 @@ def _own_notebook_outputs(app: Sphinx) -> None:
     app.env.mystnb_config = app.env.mystnb_config.copy(
         output_folder=str(folder.with_name(f"{folder.name}-{app.config.language}"))
     )
+
+
+class UntranslatedIsAWarning(SphinxTransform):
+    """After Sphinx's own translation (priority 20), a node it marked untranslated is a warning."""
+
+    default_priority = 26
+
+    def apply(self, **kwargs) -> None:
+        if self.config.language == "en" or self.app.builder.format != "html":
+            return
+        for node in NodeMatcher(nodes.Element, translated=False).findall(self.document):
+            LOGGER.warning("untranslated in the %s edition: %r", self.config.language, node.astext()[:80],
+                           location=node)
 
 
 def other_edition(language: str, pagename: str) -> tuple[str, str, str]:
@@ -119,6 +140,7 @@ def setup(app: Sphinx) -> dict:
     sphinx_i18n.publish_msgstr = _publish_notebook_msgstr
     app.connect("config-inited", _edition_settings)
     app.connect("builder-inited", _own_notebook_outputs, priority=900)  # after myst-nb sets the folder
+    app.add_transform(UntranslatedIsAWarning)
     app.connect("html-page-context", _language_switch)
     app.connect("build-finished", _right_to_left)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
