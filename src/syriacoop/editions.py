@@ -30,9 +30,9 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.nodes import NodeMatcher
 
-LOGGER = logging.getLogger(__name__)
-
 from .i18n import LANGUAGES, html_folder
+
+LOGGER = logging.getLogger(__name__)
 
 EDITION_STRINGS = {
     "ar": {
@@ -78,8 +78,9 @@ class UntranslatedIsAWarning(SphinxTransform):
         if self.config.language == "en" or self.app.builder.format != "html":
             return
         for node in NodeMatcher(nodes.Element, translated=False).findall(self.document):
-            LOGGER.warning("untranslated in the %s edition: %r", self.config.language, node.astext()[:80],
-                           location=node)
+            LOGGER.warning(
+                "untranslated in the %s edition: %r", self.config.language, node.astext()[:80], location=node
+            )
 
 
 def other_edition(language: str, pagename: str) -> tuple[str, str, str]:
