@@ -14,10 +14,12 @@ LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed-$(shell sha256sum requirements-lab.lock | cut -c1-12)
 NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
 
-.PHONY: help setup validate book outputs test lint bench bundles lab lab-setup clean chromium
+.PHONY: help setup validate book book-en book-ar catalogues outputs test lint bench bundles lab lab-setup clean chromium
 
 help:
-	@echo "make book   - set up, validate the data, execute the notebooks, build _build/html"
+	@echo "make book   - set up, validate the data, execute the notebooks, build both editions:"
+	@echo "              English into _build/html, Arabic into _build/html-ar (make book-en / book-ar: one)"
+	@echo "make catalogues - extract the English messages and update the Arabic catalogues (locales/ar)"
 	@echo "make test   - set up, build the book, run unit/data tests, nbval and browser tests"
 	@echo "make outputs - re-execute every notebook in place (refresh the nbval record)"
 	@echo "make bench  - measure build, test and page figures into BENCHMARKS.md"
@@ -37,13 +39,22 @@ setup: $(STAMP)
 validate: setup
 	$(BIN)/python -m syriacoop validate
 
-# Validates the data first, then runs the notebooks the execution cache lacks on $(JOBS) kernels while
-# Sphinx builds the rest of the book strictly (JOBS=1: one notebook at a time, inside the build).
-book: setup
-	$(BIN)/python -m syriacoop build --jobs $(JOBS)
+# Validates the data first, then runs the notebooks the edition's execution cache lacks on $(JOBS) kernels
+# while Sphinx builds the rest of the edition strictly (JOBS=1: one notebook at a time, inside the build).
+book: book-en book-ar
 	@echo
-	@echo "Book built: open file://$(abspath _build/html/index.html)"
-	@echo "(or serve it: $(BIN)/python -m http.server -d _build/html 8000)"
+	@echo "Books built: open file://$(abspath _build/html/index.html)"
+	@echo "         and file://$(abspath _build/html-ar/index.html)"
+	@echo "(or serve both: $(BIN)/python -m http.server -d _build 8000, then /html/ and /html-ar/)"
+
+book-en: setup
+	$(BIN)/python -m syriacoop build --lang en --jobs $(JOBS)
+
+book-ar: setup
+	$(BIN)/python -m syriacoop build --lang ar --jobs $(JOBS)
+
+catalogues: setup
+	$(BIN)/python -m syriacoop catalogues --jobs $(JOBS)
 
 outputs: validate
 	$(BIN)/python -m syriacoop execute $(NOTEBOOKS)
