@@ -126,7 +126,7 @@ def test_lists_of_sides_read_as_prose():
         "Iran, Iraq, Russia and the Syrian government"
     )
     assert figures.listing("Syrian government") == "Syrian government"  # a table cell of its own
-    assert figures.listing("Iran & Russia", "ar") == "Iran وRussia"
+    assert figures.listing("Iran & Russia", "ar") == "إيران وروسيا"
 
 
 def test_side_palette_covers_every_side_in_the_data():

@@ -1,6 +1,10 @@
 """HTML for the appendix pages that are built from the seed and the datapackage, not typed twice.
 
-Every value from the data or the source passes through `html.escape`.
+Every page is built in the edition's language (`lang`, "en" or "ar"). The Arabic edition's words are
+kept here beside the English the code writes; fields the data has only in English stay English in the
+Arabic edition, marked `lang="en" dir="ltr"` and said to be English, and identifiers (ids, file and
+column names, codes) are set left to right. Every value from the data or the source passes through
+`html.escape`.
 """
 
 from __future__ import annotations
@@ -9,10 +13,248 @@ from html import escape
 
 import pandas as pd
 
-from . import agreement, seed
+from . import agreement, figures, seed
 from .data import Dataset, datapackage
 
 DATA_DIR_IN_SITE = "data/"  # the CSVs are copied here in the built site
+
+# The Arabic edition's words for the English the code writes, in the register of the source.
+ARABIC = {
+    # event register
+    "Row": "السطر",
+    "What the source says": "ما يقوله المصدر",
+    "undated": figures.LABELS["ar"]["undated"],
+    "from {} (open)": "ابتداءً من {} (مفتوح النهاية)",
+    "until {}": "حتى {}",
+    "not a Russia–Iran act": figures.LABELS["ar"][""],
+    "episode:": "الواقعة:",
+    "context row:": "سطر سياق:",
+    "lines": "السطور الخام",
+    "Note:": "ملاحظة",  # the note being English, «بالإنجليزية:» follows: «ملاحظة بالإنجليزية: …»
+    # source text
+    "raw lines": "السطور الخام",
+    # data package
+    "Download": "تنزيل",
+    "primary key:": "المفتاح الأساسي:",
+    "foreign keys:": "المفاتيح الأجنبية:",
+    # counts
+    "Chapter": "الفصل",
+    "Total": "المجموع",
+    "Events": "الأحداث",
+    "Russia–Iran events": "منها أفعال روسية إيرانية",
+    "Situations": "الأوضاع",
+    "Attitudes": "المواقف",
+    "Assessments": "التقييمات",
+    "Summaries": "جمل الخلاصة",
+    # coding agreement
+    "Events found by the first coder": "الأحداث التي وجدها المرمِّز الأول",
+    "by the second coder": "التي وجدها المرمِّز الثاني",
+    "by both": "التي وجدها كلاهما",
+    "Precision": "الدقة",
+    "Recall": "الاستدعاء",
+    "F1": "مقياس F1",
+    "Field": "الحقل",
+    "Matched pairs": "الأزواج المتطابقة",
+    "Agreement": "نسبة الاتفاق",
+    "Krippendorff's alpha": "معامل ألفا لكريبندورف",
+    "Target": "القيمة المستهدفة",
+    "Met": "بلغ القيمة المستهدفة",
+    "yes": figures.LABELS["ar"]["yes"],
+    "no": figures.LABELS["ar"]["no"],
+    "Disagreement on": "الحقل المختلف فيه",
+    "Kept the first coding": "أُبقي على الترميز الأول",
+    "Took the second": "أُخذ بالترميز الثاني",
+    "Neither": "لم يُؤخذ بأيٍّ منهما",
+    "Event detection (the second coding measured against the first)": (
+        "رصد الأحداث (الترميز الثاني مقيسًا على الترميز الأول)"
+    ),
+    "Agreement on the matched events, field by field, before reconciling": (
+        "الاتفاق على الأحداث المتطابقة، حقلًا حقلًا، قبل التوفيق بين الترميزين"
+    ),
+    "How the disagreements were decided ({})": "كيف حُسمت الاختلافات ({})",
+}
+IN_ENGLISH = "بالإنجليزية:"  # before a field the Arabic edition has only in English
+ENGLISH_CELL = ' lang="en" dir="ltr"'  # a table cell holding such a field
+LTR_CELL = ' dir="ltr"'  # a table cell holding identifiers, codes or signed numbers
+
+# The data's controlled vocabularies in Arabic.
+ROW_KINDS_AR = {
+    "event": "حدث",
+    "situation": "وضع",
+    "attitude": "موقف",
+    "assessment": "تقييم",
+    "summary": "خلاصة",
+}
+QUAD_CLASSES_AR = {
+    "verbal cooperation": "تعاون لفظي",
+    "material cooperation": "تعاون مادي",
+    "verbal conflict": "نزاع لفظي",
+    "material conflict": "نزاع مادي",
+}
+EVENT_TYPES_AR = {
+    "diplomacy": "دبلوماسية",
+    "agreement": "اتفاق",
+    "military cooperation": "تعاون عسكري",
+    "military aid": "مساعدة عسكرية",
+    "force posture": "تموضع القوات",
+    "armed conflict": "نزاع مسلح",
+    "verbal conflict": "نزاع لفظي",
+    "statement": "تصريح",
+    "economic": "اقتصادي",
+}
+ACTOR_KINDS_AR = {
+    "state": "دولة",
+    "agency": "هيئة حكومية",
+    "armed force": "قوة مسلحة",
+    "militia": "ميليشيا",
+    "person": "شخص",
+    "process": "عملية",
+    "organisation": "منظمة",
+    "media": "وسيلة إعلام",
+}
+# The fields the two codings are compared on (`agreement.FIELD_LABELS`), and a row only one coder found.
+FIELD_NAMES_AR = {
+    "row_kind": "نوع السطر (حدث أو سياق)",
+    "sub_event_type": "النوع الفرعي",
+    "cameo_root": "جذر رمز CAMEO",
+    "quad_class": "الفئة الرباعية (تعاون أو نزاع)",
+    "ri_relation": "العلاقة الروسية الإيرانية",
+    "certainty": "درجة اليقين",
+    "place_id": "المكان",
+    "date": "التاريخ (البداية والنهاية)",
+    "date_precision": "دقة التاريخ",
+    "episode_id": "الواقعة",
+    "initiators": "الجهات الفاعلة",
+    "targets": "الجهات المفعول بها",
+    "detection": "رصد الحدث",
+}
+# The datapackage's resources (by name), Table Schema types and constraints.
+RESOURCE_TITLES_AR = {
+    "events": "الأحداث وأسطر السياق",
+    "event_actors": "الجهات الفاعلة في الأحداث",
+    "episodes": "الوقائع",
+    "threads": "الخيوط الناظمة",
+    "actors": "الجهات الفاعلة",
+    "places": "الأماكن",
+    "codebook": "دليل الترميز",
+    "chapters": "الفصول",
+    "first_coding": "الترميز الأول، قبل التوفيق بين الترميزين",
+    "first_coding_actors": "الترميز الأول: الجهات الفاعلة",
+    "second_coding": "الترميز الثاني المستقل",
+    "second_coding_actors": "الترميز الثاني المستقل: الجهات الفاعلة",
+    "adjudication": "التحكيم في الخلافات",
+}
+FIELD_TYPES_AR = {"string": "نص", "integer": "عدد صحيح", "number": "عدد"}
+CONSTRAINTS_AR = {
+    "required": "إلزامي",
+    "unique": "فريد",
+    "pattern": "النمط",
+    "enum": "القيم المسموح بها",
+    "minimum": "الحد الأدنى",
+    "maximum": "الحد الأقصى",
+}
+
+# Tables of the data's own columns: column -> header, in each edition's order.
+CODEBOOK_COLUMNS = {
+    "label_en": "Sub-type",
+    "label_ar": "بالعربية",
+    "event_type": "Type",
+    "definition_en": "Definition",
+    "cameo_code": "CAMEO code",
+    "cameo_label": "CAMEO name",
+    "quad_class": "QuadClass",
+    "goldstein": "Goldstein",
+    "joint_cameo_code": "Joint code",
+    "joint_quad_class": "Joint QuadClass",
+}
+CODEBOOK_COLUMNS_AR = {
+    "label_ar": "النوع الفرعي",
+    "label_en": "بالإنجليزية",
+    "event_type": "نوع الحدث",
+    "definition_en": "التعريف (بالإنجليزية)",
+    "cameo_code": "رمز CAMEO",
+    "cameo_label": "اسمه في CAMEO (بالإنجليزية)",
+    "quad_class": "الفئة الرباعية (QuadClass)",
+    "goldstein": "وزن غولدستين",
+    "joint_cameo_code": "رمز الفعل المشترك",
+    "joint_quad_class": "الفئة الرباعية للفعل المشترك",
+}
+EPISODE_COLUMNS = {
+    "name_en": "Episode",
+    "name_ar": "بالعربية",
+    "chapter": "Chapter",
+    "acts": "Acts",
+    "summary_en": "What it comprises",
+}
+EPISODE_COLUMNS_AR = {
+    "name_ar": "الواقعة",
+    "name_en": "بالإنجليزية",
+    "chapter": "الفصل",
+    "acts": "عدد الأفعال",
+    "summary_en": "ما تشمله (بالإنجليزية)",
+}
+SCHEMA_COLUMNS = {"name": "Column", "type": "Type", "rules": "Rules", "description": "Meaning"}
+SCHEMA_COLUMNS_AR = {
+    "name": "العمود",
+    "type": "النوع",
+    "rules": "القيود",
+    "description": "المعنى (بالإنجليزية)",
+}
+GLOSSARY_HEADERS = ("English", "Arabic", "Kind", "Side", "Part of", "Rows", "Note")
+GLOSSARY_HEADERS_AR = (
+    "بالعربية",
+    "بالإنجليزية",
+    "النوع",
+    "الطرف",
+    "جزء من",
+    "عدد الأسطر",
+    "ملاحظة (بالإنجليزية)",
+)
+COUNT_COLUMNS = {
+    "event": "Events",
+    "ri_event": "Russia–Iran events",
+    "situation": "Situations",
+    "attitude": "Attitudes",
+    "assessment": "Assessments",
+    "summary": "Summaries",
+}
+
+
+def _translated(text: str, lang: str) -> str:
+    """The code's own `text` in the edition's language (a template keeps its `{}`)."""
+    return ARABIC[text] if lang == "ar" else text
+
+
+def _term(arabic: dict[str, str], value: str, lang: str) -> str:
+    """A value of one of the data's vocabularies in the edition's language."""
+    return arabic[value] if lang == "ar" else value
+
+
+def _terms(values: pd.Series, arabic: dict[str, str]) -> pd.Series:
+    """A column of a vocabulary in Arabic, empty where it is empty; a value with no Arabic is an error."""
+    return values.map(lambda value: arabic[value] if value else "")
+
+
+def _column(stem: str, lang: str) -> str:
+    """The data's column in the edition's language: `title_ar`, `name_en`, `label_ar`…"""
+    return f"{stem}_ar" if lang == "ar" else f"{stem}_en"
+
+
+def _ltr(text: str, lang: str) -> str:
+    """An identifier escaped; in the Arabic edition, isolated left to right inside the Arabic text."""
+    return f'<bdi dir="ltr">{escape(text)}</bdi>' if lang == "ar" else escape(text)
+
+
+def _code(text: str, lang: str) -> str:
+    return f'<code dir="ltr">{escape(text)}</code>' if lang == "ar" else f"<code>{escape(text)}</code>"
+
+
+def _english_only(text: str, lang: str) -> str:
+    """A field the data has only in English: in the Arabic edition, said to be English and set left to
+    right, so a reader and a screen reader know what they meet."""
+    if lang != "ar":
+        return escape(text)
+    return f'{IN_ENGLISH} <span lang="en" dir="ltr">{escape(text)}</span>'
 
 
 def _cell(value: object) -> str:
@@ -24,20 +266,57 @@ def scrolling(html: str) -> str:
     return f'<div class="table-scroll">{html}</div>'
 
 
-def table(frame: pd.DataFrame, caption: str = "", classes: str = "table data-table") -> str:
-    """An escaped HTML table of `frame` (columns as given)."""
+def table(
+    frame: pd.DataFrame,
+    caption_html: str = "",
+    classes: str = "table data-table",
+    cells: dict[str, str] | None = None,
+    markup: tuple[str, ...] = (),
+) -> str:
+    """An escaped HTML table of `frame` (columns as given). `cells` gives the attributes of a column's
+    cells; a `markup` column holds HTML its caller built from escaped values; the caption is the code's
+    own words, as HTML."""
+    cells = cells or {}
     head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td{cells.get(c, '')}>{v if c in markup else _cell(v)}</td>"
+            for c, v in zip(frame.columns, row, strict=True)
+        )
+        + "</tr>"
         for row in frame.itertuples(index=False)
     )
-    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    cap = f"<caption>{caption_html}</caption>" if caption_html else ""
     return scrolling(
         f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
     )
 
 
-def source_text_html() -> str:
+def _columns_table(
+    frame: pd.DataFrame,
+    headers: dict[str, str],
+    classes: str,
+    lang: str,
+    english: tuple[str, ...] = (),
+    ltr: tuple[str, ...] = (),
+    markup: tuple[str, ...] = (),
+) -> str:
+    """The columns of `frame` named in `headers` (column -> header), in that order; in the Arabic
+    edition the cells of the `english` columns are marked as English and those of `ltr` columns set
+    left to right."""
+    cells = {}
+    if lang == "ar":
+        cells = {headers[c]: ENGLISH_CELL for c in english} | {headers[c]: LTR_CELL for c in ltr}
+    return table(
+        frame[list(headers)].rename(columns=headers),
+        classes=classes,
+        cells=cells,
+        markup=tuple(headers[c] for c in markup),
+    )
+
+
+def source_text_html(lang: str = "en") -> str:
     """The repaired Arabic text, right to left: one anchor per paragraph (`#p12`, with its raw line
     range) and per sentence (`#p12.3`), so a citation can point at the very sentence."""
     parts = ['<div class="source-text" dir="rtl" lang="ar">']
@@ -45,183 +324,294 @@ def source_text_html() -> str:
     for para in seed.paragraphs():
         by_section.setdefault(para.subsection or para.section, []).append(para)
     for section in seed.sections(level=None):
-        tag = "h2" if section.level == 2 else "h3"
-        parts.append(
-            f'<{tag} id="src-{escape(section.id)}" class="source-section">{escape(section.title_ar)}'
-            f' <span class="source-section-en" dir="ltr" lang="en">{escape(section.title_en)}</span></{tag}>'
-        )
+        parts.append(_section_heading(section, lang))
         for para in by_section.get(section.id, []):
             sentences = "".join(
-                f'<span class="source-sentence" id="{para.id}.{n}">'
-                f'<a class="sentence-number" href="#{para.id}.{n}" dir="ltr" lang="en">{n}</a>'
+                f'<span class="source-sentence" id="{escape(para.id)}.{n}">'
+                f'<a class="sentence-number" href="#{escape(para.id)}.{n}" dir="ltr" lang="en">{n}</a>'
                 f"{escape(text)}</span> "
                 for n, text in enumerate(para.sentences, start=1)
             )
             parts.append(
-                f'<div class="source-paragraph" id="{para.id}">'
-                f'<a class="source-anchor" href="#{para.id}" dir="ltr" lang="en">{para.id}'
-                f'<span class="source-lines"> · raw lines {para.first_line}–{para.last_line}</span></a>'
+                f'<div class="source-paragraph" id="{escape(para.id)}">{_paragraph_anchor(para, lang)}'
                 f"<p>{sentences.strip()}</p></div>"
             )
     parts.append("</div>")
     return "".join(parts)
 
 
-def _when(row: object) -> str:
-    start, end = row.date_start, row.date_end
-    if not start and not end:
-        return "undated"
-    if not end:
-        return f"from {start} (open)"
-    if not start:
-        return f"until {end}"
-    return start if start == end else f"{start} – {end}"
-
-
-def event_register_html(dataset: Dataset, to_root: str) -> str:
-    """All rows in source order, events and context rows, each with an anchor (`ev-<event_id>`) and its
-    citation: a narrow column of facts about the row, a wide one with what the source says and its
-    verbatim words."""
-    titles = dict(zip(dataset.chapters.chapter_id, dataset.chapters.title_en, strict=True))
-    labels = dict(zip(dataset.codebook.sub_event_type, dataset.codebook.label_en, strict=True))
-    episodes = dict(zip(dataset.episodes.episode_id, dataset.episodes.name_en, strict=True))
-    source_page = f"{to_root}book/appendix/source-text.html"
-    rows = pd.concat([dataset.events, dataset.context]).sort_values("source_order")
-    cells = []
-    for ev in rows.itertuples():
-        if ev.row_kind == "event":
-            facts = (
-                f"<br>{escape(labels[ev.sub_event_type])}"
-                f"<br><small>{escape(ev.quad_class or 'not a Russia–Iran act')}"
-                f"{'' if ev.certainty == 'stated' else ' · ' + escape(ev.certainty)}</small>"
-                + (f"<br><small>episode: {escape(episodes[ev.episode_id])}</small>" if ev.episode_id else "")
-            )
-        else:
-            facts = f"<br><small>context row: {escape(ev.row_kind)}</small>"
-        basis = f", {ev.date_basis}" if ev.date_basis else ""
-        first_sentence = ev.source_ref.split("-")[0]
-        cells.append(
-            f'<tr id="ev-{escape(ev.event_id)}">'
-            f"<td><code>{escape(ev.event_id)}</code><br>{escape(_when(ev))}"
-            f"<small>{escape(basis)}</small>{facts}"
-            f'<br><a href="{source_page}#{first_sentence}">{escape(ev.source_ref)}</a>'
-            f"<small> · lines {escape(ev.seed_lines)}</small>"
-            f"<br><small>{escape(titles.get(ev.chapter, ev.chapter))}</small></td>"
-            f"<td><strong>{escape(ev.title_en)}</strong> "
-            f'(<bdi lang="ar">{escape(ev.title_ar)}</bdi>)<br>{escape(ev.summary_en)}'
-            f'<blockquote lang="ar" dir="rtl" class="event-quote">{escape(ev.quote_ar)}</blockquote>'
-            + (f"<small>Note: {escape(ev.note)}</small>" if ev.note else "")
-            + "</td></tr>"
-        )
-    head = "<th>Row</th><th>What the source says</th>"
-    return scrolling(
-        '<table class="table data-table event-register">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(cells)}</tbody></table>"
+def _section_heading(section: seed.Section, lang: str) -> str:
+    """The section's Arabic name; the English edition gives its English name beside it."""
+    tag = "h2" if section.level == 2 else "h3"
+    english = (
+        ""
+        if lang == "ar"
+        else f' <span class="source-section-en" dir="ltr" lang="en">{escape(section.title_en)}</span>'
+    )
+    return (
+        f'<{tag} id="src-{escape(section.id)}" class="source-section">{escape(section.title_ar)}'
+        f"{english}</{tag}>"
     )
 
 
-def datapackage_html(to_root: str) -> str:
-    """Each table of the datapackage: description, download link, and its columns' meaning."""
-    package = datapackage()
-    parts = []
-    for resource in package["resources"]:
-        fields = pd.DataFrame(
-            {
-                "Column": [f["name"] for f in resource["schema"]["fields"]],
-                "Type": [f["type"] for f in resource["schema"]["fields"]],
-                "Rules": [
-                    "; ".join(
-                        f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                        for k, v in f.get("constraints", {}).items()
-                    )
-                    for f in resource["schema"]["fields"]
-                ],
-                "Meaning": [f["description"] for f in resource["schema"]["fields"]],
-            }
+def _paragraph_anchor(para: seed.Paragraph, lang: str) -> str:
+    """The paragraph's id and raw line range, linking to the paragraph itself."""
+    lines = f"{para.first_line}–{para.last_line}"
+    if lang == "ar":  # only the id is left to right
+        return (
+            f'<a class="source-anchor" href="#{escape(para.id)}">'
+            f'<bdi dir="ltr" lang="en">{escape(para.id)}</bdi>'
+            f'<span class="source-lines"> · {_translated("raw lines", lang)} {lines}</span></a>'
         )
-        keys = ", ".join(
-            f"{fk['fields']} → {fk['reference']['resource'] or resource['name']}.{fk['reference']['fields']}"
-            for fk in resource["schema"].get("foreignKeys", [])
-        )
-        primary = resource["schema"].get("primaryKey", [])
-        parts.append(
-            f'<section class="data-resource" id="table-{escape(resource["name"])}">'
-            f"<h3>{escape(resource['title'])} <code>{escape(resource['path'])}</code></h3>"
-            f"<p>{escape(resource['description'])}</p>"
-            f'<p><a class="download" download href="{to_root}{DATA_DIR_IN_SITE}{escape(resource["path"])}">'
-            f"Download {escape(resource['path'])}</a>"
-            + (f" · primary key: {escape(', '.join(primary))}" if primary else "")
-            + (f" · foreign keys: {escape(keys)}" if keys else "")
-            + "</p>"
-            + table(fields)
-            + "</section>"
-        )
-    return "".join(parts)
+    return (
+        f'<a class="source-anchor" href="#{escape(para.id)}" dir="ltr" lang="en">{escape(para.id)}'
+        f'<span class="source-lines"> · raw lines {lines}</span></a>'
+    )
 
 
-def codebook_html(dataset: Dataset) -> str:
-    """The sub-types with their definitions and CAMEO codes, under human headers."""
-    columns = {
-        "label_en": "Sub-type",
-        "label_ar": "بالعربية",
-        "event_type": "Type",
-        "definition_en": "Definition",
-        "cameo_code": "CAMEO code",
-        "cameo_label": "CAMEO name",
-        "quad_class": "QuadClass",
-        "goldstein": "Goldstein",
-        "joint_cameo_code": "Joint code",
-        "joint_quad_class": "Joint QuadClass",
+def _when(row: object, lang: str) -> str:
+    start, end = row.date_start, row.date_end
+    if not start and not end:
+        return _translated("undated", lang)
+    if not end:
+        return _translated("from {} (open)", lang).format(start)
+    if not start:
+        return _translated("until {}", lang).format(end)
+    return start if start == end else f"{start} – {end}"
+
+
+def _date_basis(row: object, lang: str) -> str:
+    """Whether the brief states the date or the data infers it, after the date."""
+    if not row.date_basis:
+        return ""
+    if lang == "ar":
+        return figures.label("comma", "ar") + figures.label(f"{row.date_basis} date", "ar")
+    return f", {row.date_basis}"
+
+
+def event_register_html(dataset: Dataset, to_root: str, lang: str = "en") -> str:
+    """All rows in source order, events and context rows, each with an anchor (`ev-<event_id>`) and its
+    citation: a narrow column of facts about the row, a wide one with what the source says and its
+    verbatim words."""
+    names = {
+        "chapter": figures.chapter_titles(dataset, lang),
+        "label": dict(
+            zip(dataset.codebook.sub_event_type, dataset.codebook[_column("label", lang)], strict=True)
+        ),
+        "episode": dict(
+            zip(dataset.episodes.episode_id, dataset.episodes[_column("name", lang)], strict=True)
+        ),
     }
-    frame = dataset.codebook[list(columns)].rename(columns=columns)
-    return table(frame, classes="table data-table codebook")
+    source_page = f"{to_root}book/appendix/source-text.html"
+    rows = pd.concat([dataset.events, dataset.context]).sort_values("source_order")
+    cells = "".join(
+        f'<tr id="ev-{escape(ev.event_id)}">{_row_facts(ev, names, source_page, lang)}'
+        f"{_row_text(ev, lang)}</tr>"
+        for ev in rows.itertuples()
+    )
+    head = "".join(f"<th>{_translated(h, lang)}</th>" for h in ("Row", "What the source says"))
+    return scrolling(
+        '<table class="table data-table event-register">'
+        f"<thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table>"
+    )
 
 
-def counts_html(dataset: Dataset) -> str:
+def _row_facts(ev: object, names: dict[str, dict[str, str]], source_page: str, lang: str) -> str:
+    """The narrow cell: id, date, kind of row, citation, raw lines and chapter."""
+    first_sentence = ev.source_ref.split("-")[0]
+    return (
+        f"<td>{_code(ev.event_id, lang)}<br>{escape(_when(ev, lang))}"
+        f"<small>{escape(_date_basis(ev, lang))}</small>{_row_kind_facts(ev, names, lang)}"
+        f'<br><a href="{source_page}#{escape(first_sentence)}">{_ltr(ev.source_ref, lang)}</a>'
+        f"<small> · {_translated('lines', lang)} {_ltr(ev.seed_lines, lang)}</small>"
+        f"<br><small>{escape(names['chapter'].get(ev.chapter, ev.chapter))}</small></td>"
+    )
+
+
+def _row_kind_facts(ev: object, names: dict[str, dict[str, str]], lang: str) -> str:
+    """An event's sub-type, QuadClass, certainty below stated and episode; or the kind of context row."""
+    if ev.row_kind != "event":
+        kind = _term(ROW_KINDS_AR, ev.row_kind, lang)
+        return f"<br><small>{_translated('context row:', lang)} {escape(kind)}</small>"
+    quad = (
+        _term(QUAD_CLASSES_AR, ev.quad_class, lang)
+        if ev.quad_class
+        else _translated("not a Russia–Iran act", lang)
+    )
+    certainty = (
+        ""
+        if ev.certainty == "stated"
+        else " · " + escape(_term(figures.CERTAINTY_WORDS["ar"], ev.certainty, lang))
+    )
+    episode = (
+        f"<br><small>{_translated('episode:', lang)} {escape(names['episode'][ev.episode_id])}</small>"
+        if ev.episode_id
+        else ""
+    )
+    label = names["label"][ev.sub_event_type]
+    return f"<br>{escape(label)}<br><small>{escape(quad)}{certainty}</small>{episode}"
+
+
+def _row_text(ev: object, lang: str) -> str:
+    """The wide cell: title, summary, the source's verbatim words and the coder's note."""
+    if lang == "ar":
+        title = f"<strong>{escape(ev.title_ar)}</strong>"
+    else:
+        title = f'<strong>{escape(ev.title_en)}</strong> (<bdi lang="ar">{escape(ev.title_ar)}</bdi>)'
+    note = f"<small>{_translated('Note:', lang)} {_english_only(ev.note, lang)}</small>" if ev.note else ""
+    return (
+        f"<td>{title}<br>{_english_only(ev.summary_en, lang)}"
+        f'<blockquote lang="ar" dir="rtl" class="event-quote">{escape(ev.quote_ar)}</blockquote>'
+        f"{note}</td>"
+    )
+
+
+def datapackage_html(to_root: str, lang: str = "en") -> str:
+    """Each table of the datapackage: description, download link, and its columns' meaning."""
+    return "".join(_resource_html(resource, to_root, lang) for resource in datapackage()["resources"])
+
+
+def _resource_html(resource: dict, to_root: str, lang: str) -> str:
+    schema = resource["schema"]
+    title = RESOURCE_TITLES_AR[resource["name"]] if lang == "ar" else resource["title"]
+    keys = ", ".join(
+        f"{fk['fields']} → {fk['reference']['resource'] or resource['name']}.{fk['reference']['fields']}"
+        for fk in schema.get("foreignKeys", [])
+    )
+    primary = schema.get("primaryKey", [])
+    return (
+        f'<section class="data-resource" id="table-{escape(resource["name"])}">'
+        f"<h3>{escape(title)} {_code(resource['path'], lang)}</h3>"
+        f"<p>{_english_only(resource['description'], lang)}</p>"
+        f'<p><a class="download" download href="{to_root}{DATA_DIR_IN_SITE}{escape(resource["path"])}">'
+        f"{_translated('Download', lang)} {_ltr(resource['path'], lang)}</a>"
+        + (f" · {_translated('primary key:', lang)} {_ltr(', '.join(primary), lang)}" if primary else "")
+        + (f" · {_translated('foreign keys:', lang)} {_ltr(keys, lang)}" if keys else "")
+        + "</p>"
+        + _schema_table(schema["fields"], lang)
+        + "</section>"
+    )
+
+
+def _schema_table(fields: list[dict], lang: str) -> str:
+    """A resource's columns: name, type, constraints and meaning."""
+    frame = pd.DataFrame(
+        {
+            "name": [f["name"] for f in fields],
+            "type": [_term(FIELD_TYPES_AR, f["type"], lang) for f in fields],
+            "rules": [_rules(f.get("constraints", {}), lang) for f in fields],
+            "description": [f["description"] for f in fields],
+        }
+    )
+    headers = SCHEMA_COLUMNS_AR if lang == "ar" else SCHEMA_COLUMNS
+    return _columns_table(
+        frame, headers, "table data-table", lang, english=("description",), ltr=("name",), markup=("rules",)
+    )
+
+
+def _rules(constraints: dict, lang: str) -> str:
+    """A column's constraints as HTML: `required: True; pattern: …`; in Arabic, named in Arabic with
+    their values left to right."""
+    if lang != "ar":
+        return escape("; ".join(f"{k}: {_constraint_value(v)}" for k, v in constraints.items()))
+    return "؛ ".join(f"{CONSTRAINTS_AR[k]}: {_constraint_value_ar(v)}" for k, v in constraints.items())
+
+
+def _constraint_value(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _constraint_value_ar(value: object) -> str:
+    """Yes or no in words; a pattern, a list of values or a bound as an identifier, left to right."""
+    if isinstance(value, bool):
+        return _translated("yes" if value else "no", "ar")
+    return _ltr(_constraint_value(value), "ar")
+
+
+def codebook_html(dataset: Dataset, lang: str = "en") -> str:
+    """The sub-types with their definitions and CAMEO codes, under human headers."""
+    codebook = dataset.codebook
+    if lang == "ar":
+        codebook = codebook.assign(
+            event_type=_terms(codebook.event_type, EVENT_TYPES_AR),
+            quad_class=_terms(codebook.quad_class, QUAD_CLASSES_AR),
+            joint_quad_class=_terms(codebook.joint_quad_class, QUAD_CLASSES_AR),
+        )
+    return _columns_table(
+        codebook,
+        CODEBOOK_COLUMNS_AR if lang == "ar" else CODEBOOK_COLUMNS,
+        "table data-table codebook",
+        lang,
+        english=("label_en", "definition_en", "cameo_label"),
+        ltr=("cameo_code", "goldstein", "joint_cameo_code"),
+    )
+
+
+def counts_html(dataset: Dataset, lang: str = "en") -> str:
     """Rows by chapter (in report order) and kind: events (and among them Russia–Iran interactions)
     and each kind of context row, with totals."""
     order = dataset.chapters.sort_values("order")
     rows = pd.concat([dataset.events, dataset.context])
     kinds = pd.crosstab(rows.chapter, rows.row_kind)
-    kinds["Russia–Iran events"] = dataset.events[dataset.events.ri_relation != ""].groupby("chapter").size()
+    kinds["ri_event"] = dataset.events[dataset.events.ri_relation != ""].groupby("chapter").size()
     kinds = kinds.fillna(0).astype(int)
-    columns = ["event", "Russia–Iran events", "situation", "attitude", "assessment", "summary"]
     kinds = kinds.reindex(
-        index=[c for c in order.chapter_id if c in kinds.index], columns=columns, fill_value=0
+        index=[c for c in order.chapter_id if c in kinds.index], columns=list(COUNT_COLUMNS), fill_value=0
     )
-    kinds.loc["Total"] = kinds.sum()
-    titles = {**dict(zip(order.chapter_id, order.title_en, strict=True)), "Total": "Total"}
-    kinds.index = kinds.index.map(titles)
-    kinds.index.name = "Chapter"
-    kinds = kinds.rename(
-        columns={
-            "event": "Events",
-            "situation": "Situations",
-            "attitude": "Attitudes",
-            "assessment": "Assessments",
-            "summary": "Summaries",
-        }
+    kinds.loc["total"] = kinds.sum()
+    kinds.index = kinds.index.map(
+        {**figures.chapter_titles(dataset, lang), "total": _translated("Total", lang)}
     )
+    kinds.index.name = _translated("Chapter", lang)
+    kinds = kinds.rename(columns={k: _translated(v, lang) for k, v in COUNT_COLUMNS.items()})
     return table(kinds.reset_index(), classes="table data-table counts")
 
 
-def episodes_html(dataset: Dataset) -> str:
+def episodes_html(dataset: Dataset, lang: str = "en") -> str:
     """The episodes with their chapter, what they comprise and how many acts each holds."""
-    titles = dict(zip(dataset.chapters.chapter_id, dataset.chapters.title_en, strict=True))
+    titles = figures.chapter_titles(dataset, lang)
     acts = dataset.events.groupby("episode_id").size()
     frame = dataset.episodes.assign(
         chapter=dataset.episodes.chapter.map(titles), acts=dataset.episodes.episode_id.map(acts).fillna(0)
+    ).astype({"acts": int})
+    return _columns_table(
+        frame,
+        EPISODE_COLUMNS_AR if lang == "ar" else EPISODE_COLUMNS,
+        "table data-table episodes",
+        lang,
+        english=("name_en", "summary_en"),
     )
-    frame = frame[["name_en", "name_ar", "chapter", "acts", "summary_en"]].astype({"acts": int})
-    frame.columns = ["Episode", "بالعربية", "Chapter", "Acts", "What it comprises"]
-    return table(frame, classes="table data-table episodes")
 
 
-def agreement_html(dataset: Dataset) -> str:
+def agreement_html(dataset: Dataset, lang: str = "en") -> str:
     """The blind double-coding test: detection, then agreement per field, then the adjudication."""
     first, second = agreement.load_coding("first"), agreement.load_coding("second")
+    adjudication = _ltr("data/adjudication.csv", lang)
+    return (
+        table(
+            _headers(_detection(first, second), lang),
+            caption_html=_translated("Event detection (the second coding measured against the first)", lang),
+        )
+        + table(
+            _headers(_field_agreement(first, second, lang), lang),
+            caption_html=_translated(
+                "Agreement on the matched events, field by field, before reconciling", lang
+            ),
+        )
+        + table(
+            _headers(_decisions(dataset.adjudication, lang), lang),
+            caption_html=_translated("How the disagreements were decided ({})", lang).format(adjudication),
+        )
+    )
+
+
+def _headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.rename(columns=lambda header: _translated(header, lang))
+
+
+def _detection(first: agreement.Coding, second: agreement.Coding) -> pd.DataFrame:
     found = agreement.detection(first, second)
-    detection = pd.DataFrame(
+    return pd.DataFrame(
         {
             "Events found by the first coder": [found["first"]],
             "by the second coder": [found["second"]],
@@ -231,48 +621,66 @@ def agreement_html(dataset: Dataset) -> str:
             "F1": [f"{found['f1']:.2f}"],
         }
     )
+
+
+def _field_agreement(first: agreement.Coding, second: agreement.Coding, lang: str) -> pd.DataFrame:
     fields = agreement.field_agreement(first, second)
-    fields = pd.DataFrame(
+    if lang == "ar":
+        arabic = {label: FIELD_NAMES_AR[field] for field, label in agreement.FIELD_LABELS.items()}
+        fields = fields.assign(field=fields.field.map(arabic))
+    return pd.DataFrame(
         {
             "Field": fields.field,
             "Matched pairs": fields.pairs,
             "Agreement": fields.agreement.map(lambda v: f"{v:.0%}"),
             "Krippendorff's alpha": fields.alpha.map(lambda v: f"{v:.2f}"),
             "Target": fields.target.map(lambda v: f"{v:.2f}"),
-            "Met": fields.met.map({True: "yes", False: "no"}),
+            "Met": fields.met.map({True: _translated("yes", lang), False: _translated("no", lang)}),
         }
     )
-    decided = dataset.adjudication
+
+
+def _decisions(decided: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """How many disagreements on each field kept the first coding, took the second, or neither."""
     decisions = pd.crosstab(decided.field, decided.decision).reindex(
         columns=["first", "second", "neither"], fill_value=0
     )
     decisions["total"] = decisions.sum(axis=1)
     decisions = decisions.sort_values("total", ascending=False).reset_index()
+    decisions["field"] = decisions.field.map(lambda field: _term(FIELD_NAMES_AR, field, lang))
     decisions.columns = ["Disagreement on", "Kept the first coding", "Took the second", "Neither", "Total"]
-    return (
-        table(detection, caption="Event detection (the second coding measured against the first)")
-        + table(fields, caption="Agreement on the matched events, field by field, before reconciling")
-        + table(decisions, caption="How the disagreements were decided (data/adjudication.csv)")
-    )
+    return decisions
 
 
-def glossary_html(dataset: Dataset) -> str:
+def glossary_html(dataset: Dataset, lang: str = "en") -> str:
     """Actors, bilingual, with kind, side, parent, the rows they appear in, and where the source
     gives them their side."""
     actors = dataset.actors.copy()
-    names = dict(zip(actors.actor_id, actors.name_en, strict=True))
+    name = _column("name", lang)
+    names = dict(zip(actors.actor_id, actors[name], strict=True))
     actors["parent"] = actors.parent_actor_id.map(names).fillna("")
     counts = dataset.event_actors.groupby("actor_id").event_id.nunique()
     actors["rows"] = actors.actor_id.map(counts).fillna(0).astype(int)
-    rows = "".join(
-        f'<tr id="actor-{escape(a.actor_id)}">'
-        f'<td>{escape(a.name_en)}</td><td lang="ar" dir="rtl">{escape(a.name_ar)}</td>'
-        f"<td>{escape(a.kind)}</td><td>{escape(a.aligned_with)}</td><td>{escape(a.parent)}</td>"
-        f"<td>{a.rows}</td><td><small>{escape(a.note)}</small></td></tr>"
-        for a in actors.sort_values(["aligned_with", "name_en"]).itertuples()
-    )
-    head = "".join(f"<th>{h}</th>" for h in ("English", "Arabic", "Kind", "Side", "Part of", "Rows", "Note"))
+    actors["side"] = actors.aligned_with.map(lambda side: _term(figures.SIDE_NAMES_AR, side, lang))
+    rows = "".join(_actor_row(a, lang) for a in actors.sort_values(["side", name]).itertuples())
+    headers = GLOSSARY_HEADERS_AR if lang == "ar" else GLOSSARY_HEADERS
+    head = "".join(f"<th>{h}</th>" for h in headers)
     return scrolling(
         '<table class="table data-table glossary">'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _actor_row(a: object, lang: str) -> str:
+    """One actor: its names (the edition's language first), kind, side, parent, rows and note."""
+    if lang == "ar":
+        names = f"<td>{escape(a.name_ar)}</td><td{ENGLISH_CELL}>{escape(a.name_en)}</td>"
+        note = f"<td{ENGLISH_CELL}><small>{escape(a.note)}</small></td>"
+    else:
+        names = f'<td>{escape(a.name_en)}</td><td lang="ar" dir="rtl">{escape(a.name_ar)}</td>'
+        note = f"<td><small>{escape(a.note)}</small></td>"
+    return (
+        f'<tr id="actor-{escape(a.actor_id)}">{names}'
+        f"<td>{escape(_term(ACTOR_KINDS_AR, a.kind, lang))}</td><td>{escape(a.side)}</td>"
+        f"<td>{escape(a.parent)}</td><td>{a.rows}</td>{note}</tr>"
     )
