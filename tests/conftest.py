@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
+# Both editions, by language: sibling folders of _build, as `make book` builds them.
+EDITIONS = {"en": SITE, "ar": ROOT / "_build" / "html-ar"}
 
 
 @pytest.fixture

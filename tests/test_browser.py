@@ -1,6 +1,7 @@
-"""Every built page in Debian's headless Chromium, served on loopback: no console error, every figure
-drawn with all its traces, every icon drawn, plotly.js fetched only by pages with a figure, no request to
-another host. Screenshots go to tests/artifacts/."""
+"""Every built page of both editions in Debian's headless Chromium, served on loopback: no console error,
+every figure drawn with all its traces, every icon drawn, plotly.js fetched only by pages with a figure,
+no request to another host; the Arabic edition right to left, each page linked to its twin in the other
+edition, and Arabic found by the search. Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITE, html_pages
+from conftest import EDITIONS, ROOT, html_pages
 
 from syriacoop.bench_site import QuietHandler
 from syriacoop.plotly_bundle import bundle_traces
@@ -25,7 +26,8 @@ ALLOWED_CONSOLE_ERRORS: frozenset[str] = frozenset()
 
 @pytest.fixture(scope="module")
 def server():
-    handler = functools.partial(QuietHandler, directory=str(SITE))
+    """`_build` on loopback: the editions are its folders `html/` and `html-ar/`."""
+    handler = functools.partial(QuietHandler, directory=str(ROOT / "_build"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}"
@@ -47,10 +49,20 @@ def browser():
         browser.close()
 
 
-PAGES = [p.relative_to(SITE).as_posix() for p in html_pages(SITE)] if SITE.exists() else []
-NOTEBOOK_PAGES = [
-    p for p in PAGES if p.startswith("book/chapters/") or p in ("book/intro.html", "book/metrics.html")
-]
+def _pages(site: Path) -> list[str]:
+    """The edition's pages as paths under `_build` (`html-ar/book/intro.html`)."""
+    return [p.relative_to(site.parent).as_posix() for p in html_pages(site)] if site.exists() else []
+
+
+PAGES = [page for site in EDITIONS.values() for page in _pages(site)]
+NOTEBOOK_PAGES = {
+    lang: [
+        p
+        for p in _pages(site)
+        if "/book/chapters/" in p or p.endswith(("/book/intro.html", "/book/metrics.html"))
+    ]
+    for lang, site in EDITIONS.items()
+}
 
 FIGURES_DRAWN = """() => [...document.querySelectorAll('.plotly-graph-div')].map(gd => ({
     id: gd.id,
@@ -87,12 +99,13 @@ def test_page_loads_cleanly_and_draws_every_figure(browser, server, page_path):
         assert fig["expected"] > 0 and fig["drawn"] >= fig["expected"], fig
 
 
-def test_every_notebook_page_has_its_figures(browser, server):
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_notebook_page_has_its_figures(browser, server, lang):
     """Every chapter page carries at least one titled chart or table, and every figure in a page's JSON
     is drawn; a figure silently dropped fails here."""
     page = browser.new_page()
     counts = {}
-    for path in NOTEBOOK_PAGES:
+    for path in NOTEBOOK_PAGES[lang]:
         page.goto(f"{server}/{path}", wait_until="load")
         page.wait_for_load_state("networkidle")
         counts[path] = page.evaluate(
@@ -112,9 +125,10 @@ def test_every_notebook_page_has_its_figures(browser, server):
 FIGURE_TEXT_PROBLEMS = (ROOT / "tests/js/figure_text_problems.js").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("lang", EDITIONS)
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390])
-def test_figure_text_is_apart_inside_its_frame_and_suits_the_theme(browser, server, width, mode):
+def test_figure_text_is_apart_inside_its_frame_and_suits_the_theme(browser, server, width, mode, lang):
     """At the book's width and a phone's, in either theme: no label overlaps another or leaves its figure,
     and every label's ink contrasts with the page."""
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
@@ -122,7 +136,7 @@ def test_figure_text_is_apart_inside_its_frame_and_suits_the_theme(browser, serv
     context.add_init_script(f"for (const key of ['mode', 'theme']) localStorage.setItem(key, '{mode}');")
     page = context.new_page()
     problems = {}
-    for path in NOTEBOOK_PAGES:
+    for path in NOTEBOOK_PAGES[lang]:
         page.goto(f"{server}/{path}", wait_until="load")
         page.wait_for_load_state("networkidle")
         page.wait_for_function(
@@ -158,7 +172,64 @@ def test_the_text_check_finds_overlap_clipping_and_wrong_ink(browser):
 
 def test_the_bundle_registers_exactly_the_trace_types_its_banner_lists(browser, server):
     page = browser.new_page()
-    page.goto(f"{server}/book/intro.html", wait_until="load")
+    page.goto(f"{server}/html/book/intro.html", wait_until="load")
     registered = page.evaluate("Object.keys(Plotly.PlotSchema.get().traces)")
     page.close()
     assert set(registered) == bundle_traces()
+
+
+def _computed(page, selector: str, script: str):
+    return page.eval_on_selector(selector, f"(el) => {script}")
+
+
+RTL_PAGES = ["html-ar/book/chapters/03-astana.html", "html-ar/book/appendix/coding.html"]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("path", RTL_PAGES)
+def test_the_arabic_edition_reads_right_to_left(browser, server, path, mode):
+    """The page is right to left: prose set from the right, the navigation on the right and the page's
+    contents on the left (the mirror of the English edition), code still left to right."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=mode)
+    context.add_init_script(f"for (const key of ['mode', 'theme']) localStorage.setItem(key, '{mode}');")
+    page = context.new_page()
+    page.goto(f"{server}/{path}", wait_until="load")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    assert _computed(page, "article p", "getComputedStyle(el).direction") == "rtl"
+    assert _computed(page, "article p", "getComputedStyle(el).textAlign") in ("start", "right")
+    navigation = page.eval_on_selector(".bd-sidebar-primary", "(el) => el.getBoundingClientRect().left")
+    article = page.eval_on_selector("article", "(el) => el.getBoundingClientRect().left")
+    assert navigation > article, "the navigation is not on the right"
+    if page.query_selector("div.cell_input pre"):
+        assert _computed(page, "div.cell_input pre", "getComputedStyle(el).direction") == "ltr"
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = path.replace("/", "__").removesuffix(".html")
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{mode}.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("start", "twin"),
+    [
+        ("html/book/chapters/03-astana.html", "html-ar/book/chapters/03-astana.html"),
+        ("html-ar/book/appendix/coding.html", "html/book/appendix/coding.html"),
+    ],
+)
+def test_every_page_leads_to_the_same_page_in_the_other_edition(browser, server, start, twin):
+    page = browser.new_page()
+    page.goto(f"{server}/{start}", wait_until="load")
+    page.click("a.language-switch")
+    page.wait_for_load_state("load")
+    assert page.url == f"{server}/{twin}"
+    page.close()
+
+
+@pytest.mark.parametrize(("word", "chapter"), [("أستانا", "03-astana"), ("البوكمال", "04-deir-ez-zor")])
+def test_searching_an_arabic_word_finds_its_chapter(browser, server, word, chapter):
+    page = browser.new_page()
+    page.goto(f"{server}/html-ar/search.html?q={word}", wait_until="load")
+    page.wait_for_selector("#search-results li", timeout=15_000)
+    found = page.eval_on_selector_all("#search-results li a", "(links) => links.map((a) => a.href)")
+    page.close()
+    assert any(f"/book/chapters/{chapter}.html" in link for link in found), found
