@@ -763,7 +763,7 @@ SEASONS = {
 }
 WHEN_WORDS = {
     "en": {"undated": "undated", "from": "from {}", "by": "by {}", "inferred": "{} (inferred)"},
-    "ar": {"undated": "غير مؤرخ", "from": "ابتداءً من {}", "by": "حتى {}", "inferred": "{} (مستنتج)"},
+    "ar": {"undated": "غير مؤرخ", "from": "ابتداءً من {}", "by": "بحلول {}", "inferred": "{} (مستنتج)"},
 }
 
 
