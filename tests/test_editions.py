@@ -102,7 +102,8 @@ def test_figure_helpers_speak_the_edition_language():
     ds = load()
     ri = metrics.with_sides(ds, metrics.russia_iran(ds.events))
     sides = "Iran & Russia & Syrian government"
-    assert figures.listing(sides, "ar") == "إيران، روسيا والحكومة السورية"
+    assert figures.listing(sides, "ar") == "إيران وروسيا والحكومة السورية"
+    assert figures.source_note(["p05", "p06", "p09"], "ar").endswith("¶ p05–p06، p09.")
     assert figures.listing(sides, "en") == "Iran, Russia and the Syrian government"
     check = metrics.sensitivity(ds, lambda events, links: {"Iran": 1, "Russia": 2}, lambda value: True)
     html = figures.robustness_table(check, "تسمية", "ar").data

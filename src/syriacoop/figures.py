@@ -189,8 +189,8 @@ def data_link(frame: pd.DataFrame, name: str, lang: str = EDITION) -> str:
     )
 
 
-def paragraph_ranges(paragraphs: list[str]) -> str:
-    """`['p08', 'p09', 'p10', 'p13']` -> `'p08–p10, p13'`."""
+def paragraph_ranges(paragraphs: list[str], lang: str = EDITION) -> str:
+    """`['p08', 'p09', 'p10', 'p13']` -> `'p08–p10, p13'` (with the edition's comma)."""
     numbers = sorted({int(p[1:3]) for p in paragraphs})
     runs: list[list[int]] = []
     for n in numbers:
@@ -198,12 +198,13 @@ def paragraph_ranges(paragraphs: list[str]) -> str:
             runs[-1].append(n)
         else:
             runs.append([n])
-    return ", ".join(f"p{r[0]:02d}" if len(r) == 1 else f"p{r[0]:02d}–p{r[-1]:02d}" for r in runs)
+    ranges = (f"p{r[0]:02d}" if len(r) == 1 else f"p{r[0]:02d}–p{r[-1]:02d}" for r in runs)
+    return label("comma", lang).join(ranges)
 
 
 def source_note(paragraphs: list[str], lang: str, extra: str = "") -> str:
     """'Source: the brief, ¶ p05–p08.' plus any note about outside context (coordinates, outlines)."""
-    cited = paragraph_ranges(paragraphs) if paragraphs else ""
+    cited = paragraph_ranges(paragraphs, lang) if paragraphs else ""
     place = f"{label('comma', lang)}¶ {cited}" if cited else ""
     text = f"{label('source', lang)}: {label('source_note', lang)}{place}."
     return text + (f" {extra}" if extra else "")
@@ -888,5 +889,6 @@ def listing(joined: str, lang: str = EDITION) -> str:
     parts = [side_name(p, lang) for p in joined.split(" & ")]
     if lang == "en" and len(parts) > 1:  # in a list of sides: "Iran, Russia and the Syrian government"
         parts = [f"the {p}" if p in SIDES_WITH_ARTICLE else p for p in parts]
-    conjunction = " و" if lang == "ar" else " and "
-    return parts[0] if len(parts) == 1 else f"{label('comma', lang).join(parts[:-1])}{conjunction}{parts[-1]}"
+    if lang == "ar":  # Arabic joins every item with «و»: «إيران وروسيا وتركيا»
+        return " و".join(parts)
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
