@@ -16,7 +16,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from .i18n import messages_in_code
+from .i18n import CODE, is_code_string, messages_in_code
 from .paths import project_root
 
 TEMPLATES = "_build/gettext"
@@ -103,7 +103,7 @@ def _add_code_strings(template: Catalog, notebook: Path) -> None:
             except ValueError as error:
                 raise ValueError(f"{notebook.name}, cell {number}: {error}") from None
             for message in found:
-                template.add(message, locations=[(f"{notebook.name}#code", number)])
+                template.add(message, locations=[(f"{notebook.name}{CODE}", number)])
 
 
 def _messages(catalog: Catalog) -> list:
@@ -116,7 +116,7 @@ def _open(catalog: Catalog) -> list:
 
 def problems(lang: str) -> list[str]:
     """One line per untranslated or fuzzy message, `locales/ar/LC_MESSAGES/page.po: fuzzy: «msgid…»`, and
-    per message translated two ways in two catalogues: a notebook string is looked up in all of them."""
+    per notebook string translated two ways in two catalogues: `i18n._()` looks it up in all of them."""
     folder = locale_folder(lang)
     found = []
     translations: dict[str, dict[str, str]] = {}
@@ -127,7 +127,7 @@ def problems(lang: str) -> list[str]:
             state = "fuzzy" if message.fuzzy else "untranslated"
             found.append(f"{name}: {state}: {message.id[:70]!r}")
         for message in _messages(catalog):
-            if message.string and not message.fuzzy:
+            if message.string and not message.fuzzy and is_code_string(message):
                 translations.setdefault(message.id, {})[name] = message.string
     for message, where in translations.items():
         if len(set(where.values())) > 1:

@@ -69,6 +69,20 @@ def _own_notebook_outputs(app: Sphinx) -> None:
     )
 
 
+class TableCellsAreTranslatable(SphinxTransform):
+    """A table inside a directive (`:::{table}`) gives its cells no source, and Sphinx skips a node with no
+    source when it extracts or translates messages: each cell takes its table's, before Sphinx's own
+    translation (priority 20) and its extraction of messages."""
+
+    default_priority = 15
+
+    def apply(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            for cell in table.findall(nodes.paragraph):
+                if not cell.source:
+                    cell.source, cell.line = table.source or self.document["source"], table.line
+
+
 class UntranslatedIsAWarning(SphinxTransform):
     """After Sphinx's own translation (priority 20), a node it marked untranslated is a warning."""
 
@@ -141,6 +155,7 @@ def setup(app: Sphinx) -> dict:
     sphinx_i18n.publish_msgstr = _publish_notebook_msgstr
     app.connect("config-inited", _edition_settings)
     app.connect("builder-inited", _own_notebook_outputs, priority=900)  # after myst-nb sets the folder
+    app.add_transform(TableCellsAreTranslatable)
     app.add_transform(UntranslatedIsAWarning)
     app.connect("html-page-context", _language_switch)
     app.connect("build-finished", _right_to_left)

@@ -36,17 +36,25 @@ def _locale_folder(lang: str) -> Path:
     return project_root() / "locales" / lang / "LC_MESSAGES"
 
 
+CODE = "#code"  # the location suffix of a notebook's own string in a catalogue
+
+
+def is_code_string(message) -> bool:
+    return any(str(path).endswith(CODE) for path, _line in message.locations)
+
+
 @cache
 def _translations(lang: str) -> dict[str, str]:
-    """Every translated, settled message of the language's catalogues: the pages' prose and the
-    notebooks' own strings share them, so a string is translated once wherever it appears."""
+    """Every translated, settled notebook string of the language's catalogues. A page's prose is
+    translated by Sphinx from that page's catalogue alone; a notebook string is looked up in all of them,
+    so it is translated once wherever it appears."""
     from babel.messages.pofile import read_po
 
     found: dict[str, str] = {}
     for path in sorted(_locale_folder(lang).rglob("*.po")):
         with path.open("rb") as handle:
             for message in read_po(handle, locale=lang):
-                if message.id and message.string and not message.fuzzy:
+                if message.id and message.string and not message.fuzzy and is_code_string(message):
                     found[message.id] = message.string
     return found
 
