@@ -22,10 +22,12 @@ def test_the_edition_comes_from_the_environment(monkeypatch):
         i18n.language()
 
 
-def _catalogue(folder, messages: dict[str, str], fuzzy: tuple[str, ...] = ()):
+def _catalogue(folder, messages: dict[str, str], fuzzy: tuple[str, ...] = (), code: bool = True):
+    """A catalogue `page.po` in `folder`; its messages are notebook strings unless `code` is false."""
     catalog = Catalog(locale="ar")
+    where = [("page.ipynb#code", 0)] if code else [("page.ipynb", 0)]
     for english, arabic in messages.items():
-        catalog.add(english, arabic, flags=["fuzzy"] if english in fuzzy else [])
+        catalog.add(english, arabic, flags=["fuzzy"] if english in fuzzy else [], locations=where)
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "page.po").open("wb") as handle:
         write_po(handle, catalog)
@@ -68,9 +70,17 @@ def test_the_catalogue_check_names_every_untranslated_and_fuzzy_message(arabic_c
     ]
 
 
-def test_a_message_translated_two_ways_is_a_problem(arabic_catalogue):
+def test_a_notebook_string_translated_two_ways_is_a_problem(arabic_catalogue):
     _catalogue(arabic_catalogue / "locales/ar/LC_MESSAGES/other", {"{n} acts": "{n} من الأفعال"})
     assert "translated differently: '{n} acts'" in catalogues.problems("ar")[-1]
+
+
+def test_prose_is_translated_page_by_page(arabic_catalogue, monkeypatch):
+    """The same English in two pages' prose may read differently in each; a notebook never sees it."""
+    _catalogue(arabic_catalogue / "locales/ar/LC_MESSAGES/other", {"{n} acts": "{n} من الأفعال"}, code=False)
+    assert not any("translated differently" in p for p in catalogues.problems("ar"))
+    monkeypatch.setenv(i18n.ENVIRONMENT, "ar")
+    assert i18n._("{n} acts") == "{n} أفعال"
 
 
 def test_updating_keeps_translations_adds_new_messages_and_drops_gone_ones(arabic_catalogue):
