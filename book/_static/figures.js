@@ -4,6 +4,9 @@
 // Below this width a figure takes the layout changes its `layout.meta.narrow` names (figures.py), such
 // as upright column names in a matrix. Decided once, when the figure is drawn.
 const NARROW_PX = 500;
+// Plotly measures its labels when it draws: wait for the web fonts (the Arabic edition's Noto Naskh
+// Arabic), or labels measured in a fallback font are clipped once the real one arrives.
+document.fonts.ready.then(() => {
 for (const spec of document.querySelectorAll("script.plotly-figure")) {
   const figure = JSON.parse(spec.textContent);
   const gd = document.getElementById(spec.dataset.target);
@@ -15,5 +18,8 @@ for (const spec of document.querySelectorAll("script.plotly-figure")) {
       parent[keys[keys.length - 1]] = value;
     }
   }
-  Plotly.newPlot(gd, figure.data, figure.layout, figure.config);
+  // The Arabic edition's pages load plotly.js's Arabic locale (page_assets.py).
+  const locale = document.documentElement.lang === "ar" ? { locale: "ar" } : {};
+  Plotly.newPlot(gd, figure.data, figure.layout, { ...figure.config, ...locale });
 }
+});

@@ -248,6 +248,17 @@ def style(fig: go.Figure, lang: str, height: int = 360, legend: bool = True, ext
     )
     fig.update_xaxes(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, automargin=True)
     fig.update_yaxes(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, automargin=True)
+    # The Arabic edition mirrors every chart, as it mirrors its pages: categories stand on the right,
+    # bars grow and time runs from right to left, so a chart begins where an Arabic reader's eye begins.
+    # Arabic newspapers' graphics often keep Western axes, which their charting software imposes; on a
+    # mirrored page that makes the eye change direction at every chart.
+    if rtl:
+        for axis in fig.select_xaxes():
+            if axis.range is None:
+                axis.autorange = "reversed"
+            else:  # an axis given its span keeps it, from right to left
+                axis.range = tuple(reversed(axis.range))
+        fig.update_yaxes(side="right")
     return fig
 
 

@@ -27,6 +27,8 @@ from .plotly_mime import FIGURE_CLASS
 DRAW_SCRIPT = "figures.js"
 # Recolours the figures in the theme's dark mode (they are drawn for light mode).
 THEME_SCRIPT = "figure-theme.js"
+# plotly.js's months, days and modebar in Arabic, for the Arabic edition's figures (figures.js asks for it).
+LOCALE_SCRIPTS = {"ar": "plotly-locale-ar.js"}
 
 
 def _read_outputs_from_the_cache(app: Sphinx, config: Config) -> None:
@@ -46,6 +48,8 @@ def _has_figure(doctree: nodes.document | None) -> bool:
 def _plotly_where_drawn(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if _has_figure(doctree):
         app.add_js_file(BUNDLE_IN_STATIC, loading_method="defer")
+        if app.config.language in LOCALE_SCRIPTS:
+            app.add_js_file(LOCALE_SCRIPTS[app.config.language], loading_method="defer")
         app.add_js_file(DRAW_SCRIPT, loading_method="defer")
         app.add_js_file(THEME_SCRIPT, loading_method="defer")
 
