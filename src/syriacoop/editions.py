@@ -24,6 +24,7 @@ from pathlib import Path
 
 import sphinx.transforms.i18n as sphinx_i18n
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
@@ -97,6 +98,28 @@ class UntranslatedIsAWarning(SphinxTransform):
             )
 
 
+def _translated_toc_captions(app: Sphinx, doctree: nodes.document) -> None:
+    """The part captions of the table of contents («Chapters»…) come from `_toc.yml` and reach the
+    page after Sphinx has translated it: translate them from the page's own catalogue."""
+    if app.config.language == "en":
+        return
+    from babel.messages.pofile import read_po
+
+    catalogue = Path(app.srcdir) / "locales" / app.config.language / "LC_MESSAGES" / f"{app.env.docname}.po"
+    toctrees = [node for node in doctree.findall(addnodes.toctree) if node.get("caption")]
+    if not toctrees or not catalogue.exists():
+        return
+    with catalogue.open("rb") as handle:
+        translations = {m.id: m.string for m in read_po(handle) if m.id and m.string and not m.fuzzy}
+    for toctree in toctrees:
+        caption = toctree["caption"]
+        if caption not in translations:
+            language = app.config.language
+            LOGGER.warning("untranslated in the %s edition: %r", language, caption, location=toctree)
+            continue
+        toctree["caption"] = translations[caption]
+
+
 def other_edition(language: str, pagename: str) -> tuple[str, str, str]:
     """(language, name, relative link) of the same page in the other edition."""
     other = next(code for code in LANGUAGES if code != language)
@@ -157,6 +180,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _own_notebook_outputs, priority=900)  # after myst-nb sets the folder
     app.add_transform(TableCellsAreTranslatable)
     app.add_transform(UntranslatedIsAWarning)
+    app.connect("doctree-read", _translated_toc_captions)
     app.connect("html-page-context", _language_switch)
     app.connect("build-finished", _right_to_left)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
