@@ -383,7 +383,8 @@ def timeline(
                     x=_middle_of_month(before.end).dt.strftime("%Y-%m-%d"),
                     y=[position[r] for r in before.row],
                     mode="markers",
-                    marker=_marker("triangle-left", 12, colour, filled=stated),
+                    # points to earlier dates: leftwards, or rightwards on a mirrored Arabic chart
+                    marker=_marker("triangle-right" if lang == "ar" else "triangle-left", 12, colour, stated),
                     hovertext=_hovers(before, lang),
                     hoverinfo="text",
                 )
