@@ -642,9 +642,11 @@ def place_map(
                 name="country name",
             )
         )
+    # both names, the edition's first
+    names = [(p.name_ar, p.name_en) if lang == "ar" else (p.name_en, p.name_ar) for p in mapped.itertuples()]
     hover = [
-        f"<b>{escape(p.name_en)} / {escape(p.name_ar)}</b><br>{label('acts', lang)}: {p.events}"
-        for p in mapped.itertuples()
+        f"<b>{escape(first)} / {escape(second)}</b><br>{label('acts', lang)}: {p.events}"
+        for (first, second), p in zip(names, mapped.itertuples(), strict=True)
     ]
     fig.add_trace(
         go.Scattergeo(
