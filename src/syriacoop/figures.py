@@ -643,10 +643,10 @@ def place_map(
             )
         )
     # both names, the edition's first
-    names = [(p.name_ar, p.name_en) if lang == "ar" else (p.name_en, p.name_ar) for p in mapped.itertuples()]
+    both = [(p.name_ar, p.name_en) if lang == "ar" else (p.name_en, p.name_ar) for p in mapped.itertuples()]
     hover = [
         f"<b>{escape(first)} / {escape(second)}</b><br>{label('acts', lang)}: {p.events}"
-        for (first, second), p in zip(names, mapped.itertuples(), strict=True)
+        for (first, second), p in zip(both, mapped.itertuples(), strict=True)
     ]
     fig.add_trace(
         go.Scattergeo(
