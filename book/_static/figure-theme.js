@@ -11,11 +11,14 @@
 
   function paint(gd) {
     const layout = gd.layout || {};
-    if (!window.Plotly || !(layout.meta && layout.meta.book_theme) || gd.dataset.bookTheme === mode()) {
-      return;
-    }
-    const colour = PALETTE[mode()];
-    gd.dataset.bookTheme = mode();
+    const target = mode();
+    if (!window.Plotly || !(layout.meta && layout.meta.book_theme)) return;
+    // `bookTheme` says a figure is painted for that theme, so it is set only once every change has been
+    // drawn (the browser tests wait for it); `bookThemePending` keeps the redraws a repaint causes, each
+    // of which fires `plotly_afterplot`, from starting it again.
+    if (gd.dataset.bookTheme === target || gd.dataset.bookThemePending === target) return;
+    gd.dataset.bookThemePending = target;
+    const colour = PALETTE[target];
     const update = {
       "font.color": colour.ink,
       "title.font.color": colour.ink,
@@ -35,7 +38,7 @@
       update["geo.countrycolor"] = colour.muted;
       update["geo.coastlinecolor"] = colour.muted;
     }
-    window.Plotly.relayout(gd, update);
+    let painted = window.Plotly.relayout(gd, update);
     const traces = [];
     const colours = [];
     (gd.data || []).forEach((trace, i) => {
@@ -45,16 +48,22 @@
       }
     });
     if (traces.length) {
-      window.Plotly.restyle(gd, { "textfont.color": colours }, traces);
+      painted = painted.then(() => window.Plotly.restyle(gd, { "textfont.color": colours }, traces));
     }
     // Heatmap counts: plotly picks dark or light ink from a cell's colour as if on white; the cells are
     // translucent, so on the dark page every count takes the light ink (and light mode gets plotly's pick).
     // A heatmap writes its counts only when plotted, so the new ink needs a redraw, not a restyle.
     const heatmaps = (gd.data || []).flatMap((trace, i) => (trace.type === "heatmap" ? [i] : []));
     if (heatmaps.length) {
-      const ink = mode() === "dark" ? colour.ink : null;
-      window.Plotly.restyle(gd, { "textfont.color": ink }, heatmaps).then(() => window.Plotly.redraw(gd));
+      const ink = target === "dark" ? colour.ink : null;
+      painted = painted
+        .then(() => window.Plotly.restyle(gd, { "textfont.color": ink }, heatmaps))
+        .then(() => window.Plotly.redraw(gd));
     }
+    painted.then(() => {
+      gd.dataset.bookTheme = target;
+      delete gd.dataset.bookThemePending;
+    });
   }
 
   function paintAll() {
