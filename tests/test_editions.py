@@ -4,10 +4,10 @@ Arabic quotation role and the link to the other edition."""
 from __future__ import annotations
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import write_po
 
-from syriacoop import catalogues, editions, figures, i18n, metrics, seed
+from syriacoop import catalogues, editions, figures, i18n, metrics, seed, translation_check
 from syriacoop.data import load
 from syriacoop.sphinx_ext import source_quotation
 
@@ -139,3 +139,27 @@ def test_the_arabic_catalogues_are_complete():
     """Every message of the real catalogues translated and settled, and every notebook string translated
     one way: a stale catalogue also fails the Arabic build, which reports any paragraph left in English."""
     assert catalogues.problems("ar") == []
+
+
+def _message(english: str, arabic: str, code: bool = False) -> Message:
+    return Message(english, arabic, locations=[("page.ipynb#code" if code else "page.ipynb", 0)])
+
+
+def test_a_translation_keeps_the_markup_the_build_needs():
+    sentence = seed.passage("p22.3")
+    words = " ".join(sentence.split()[2:6])
+    good = _message(
+        "More {tr}`convenient <p22.3>` ({ev}`astana-02`).", f"{{quote}}`{words} <p22.3>` ({{ev}}`astana-02`)."
+    )
+    assert translation_check.message_problems(good) == []
+    problems = {
+        "a {tr} role": _message("{tr}`convenient <p22.3>`", "{tr}`ملائم <p22.3>`"),
+        "does not contain": _message("{tr}`convenient <p22.3>`", "{quote}`الولايات المتحدة <p22.3>`"),
+        "references differ": _message("As {ev}`astana-02` says", "كما يقول التقرير"),
+        "glued values differ": _message("{glue:}`acts` acts", "{glue:}`events` فعلًا"),
+        "link targets differ": _message("[Astana](03-astana.ipynb)", "[أستانا](05-south.ipynb)"),
+        "placeholders differ": _message("{n} of {total} acts", "{n} فعلًا", code=True),
+        "no Arabic": _message("The Astana track", "The Astana track"),
+    }
+    for expected, message in problems.items():
+        assert any(expected in p for p in translation_check.message_problems(message)), expected

@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po, write_po
 
 from .i18n import CODE, is_code_string, messages_in_code
 from .paths import project_root
+from .translation_check import message_problems
 
 TEMPLATES = "_build/gettext"
 # Catalogues kept partly by hand: `sphinx` holds the strings of Sphinx and of the themes that their own
@@ -115,8 +116,9 @@ def _open(catalog: Catalog) -> list:
 
 
 def problems(lang: str) -> list[str]:
-    """One line per untranslated or fuzzy message, `locales/ar/LC_MESSAGES/page.po: fuzzy: «msgid…»`, and
-    per notebook string translated two ways in two catalogues: `i18n._()` looks it up in all of them."""
+    """One line per untranslated or fuzzy message, `locales/ar/LC_MESSAGES/page.po: fuzzy: «msgid…»`, per
+    translation whose markup does not match the English (`translation_check`), and per notebook string
+    translated two ways in two catalogues: `i18n._()` looks it up in all of them."""
     folder = locale_folder(lang)
     found = []
     translations: dict[str, dict[str, str]] = {}
@@ -126,6 +128,8 @@ def problems(lang: str) -> list[str]:
         for message in _open(catalog):
             state = "fuzzy" if message.fuzzy else "untranslated"
             found.append(f"{name}: {state}: {message.id[:70]!r}")
+        for message in _messages(catalog):
+            found += [f"{name}: {problem}: {message.id[:70]!r}" for problem in message_problems(message)]
         for message in _messages(catalog):
             if message.string and not message.fuzzy and is_code_string(message):
                 translations.setdefault(message.id, {})[name] = message.string
