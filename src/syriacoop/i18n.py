@@ -2,7 +2,7 @@
 
 A build chooses its edition with `python -m syriacoop build --lang ar`; the language reaches every
 notebook kernel through the environment variable `SYRIACOOP_LANG`, so the same notebook labels its
-figures, tables and glued values in the edition's language (`LANG`). The prose is translated by Sphinx's
+figures, tables and glued values in the edition's language (`EDITION`). The prose is translated by Sphinx's
 own gettext machinery from the catalogues in `locales/<lang>/LC_MESSAGES`.
 """
 
@@ -25,6 +25,10 @@ def language() -> str:
     if value not in LANGUAGES:
         raise ValueError(f"{ENVIRONMENT}={value!r}: the book's editions are {', '.join(LANGUAGES)}")
     return value
+
+
+# The edition this process builds, read once: a kernel's language is fixed for its run.
+EDITION = language()
 
 
 def html_folder(lang: str) -> str:
@@ -87,7 +91,3 @@ def messages_in_code(source: str) -> list[str]:
             raise ValueError(f"line {call.lineno}: _() takes one literal string, got {ast.unparse(call)}")
         found.append(argument.value)
     return found
-
-
-# The edition this process builds, read once: a kernel's language is fixed for its run.
-EDITION = language()
