@@ -232,10 +232,20 @@ GHOST_EPISODE = {
     "name_ar": "شبح",
     "chapter": "south",
     "summary_en": "An episode no row tells.",
+    "summary_ar": "واقعة لا يرويها أي سطر.",
 }
+
 
 # (case, change, the one message the validator gives). Rows are CSV lines: events.csv line 10 is runup-02.
 # fmt: off
+def _without_arabic_description(folder: Path) -> None:
+    path = folder / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    places = next(r for r in package["resources"] if r["name"] == "places")
+    del next(f for f in places["schema"]["fields"] if f["name"] == "lat")["description_ar"]
+    path.write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+
+
 BROKEN: list[tuple[str, Change, str]] = [
     # dates (rule R8)
     ("date-shape-vs-precision", cell("events", "runup-02", "date_start", "2015-01-05"), "events.csv:10: date_start=2015-01-05: does not match date_precision=month"),
@@ -245,7 +255,7 @@ BROKEN: list[tuple[str, Change, str]] = [
     ("stated-year-missing", cell("events", "summary-01", "date_start", "2016-09"), "events.csv:2: date_start=2016-09: stated, but the quotation lacks the year 2016"),
     ("stated-month-name-missing", cell("events", "summary-01", "date_start", "2015-10"), "events.csv:2: date_start=2015-10: stated, but the quotation names no أكتوبر"),
     ("stated-season-word-missing", cells("events", "deir-ez-zor-24", date_start="2021-06", date_end="2021-08"), "events.csv:93: date_start=2021-06: stated, but the quotation lacks «صيف»"),
-    ("inferred-date-without-note", cell("events", "runup-15", "note", ""), "events.csv:23: note=: an inferred date gives its evidence in note"),
+    ("inferred-date-without-note", cells("events", "runup-15", note="", note_ar=""), "events.csv:23: note=: an inferred date gives its evidence in note"),
     ("undated-with-precision", cell("events", "runup-13", "date_precision", "year"), "events.csv:21: date_precision=year: an undated row has no precision or basis"),
     ("dated-without-basis", cell("events", "runup-02", "date_basis", ""), "events.csv:10: date_basis=: a dated row gives date_precision and date_basis"),
     ("quoted-years-vs-dates", cells("events", "runup-06", date_start="2016-01", date_end="2016-02"), "events.csv:14: date_start=2016-01: the row's years miss every year the quotation states [2015]"),
@@ -299,6 +309,10 @@ BROKEN: list[tuple[str, Change, str]] = [
     ("lat-lon-swapped", cells("places", "aleppo", lat="37.1612", lon="36.2012"), "places.csv:4: lat,lon=37.1612,36.2012: not in SY (Natural Earth 110m outline, 0.3° tolerance): swapped or mistyped?"),
     ("place-in-the-sea", cell("places", "latakia", "lon", "35.0"), "places.csv:15: lat,lon=35.5312,35.0: not in SY (Natural Earth 110m outline, 0.3° tolerance): swapped or mistyped?"),
     ("chapter-title-vs-heading", cell("chapters", "runup", "title_en", "Prelude"), "chapters.csv:3: chapter_id=runup: titles differ from the repaired text's section heading"),
+    # the Arabic edition shows each English text's Arabic
+    ("note-without-arabic", cell("events", "runup-14", "note_ar", ""), "events.csv:22: note_ar=: empty while note is given; the two editions show one or the other"),
+    ("arabic-note-without-english", cell("actors", "afghan_militias", "note", ""), "actors.csv:2: note=: empty while note_ar is given; the two editions show one or the other"),
+    ("description-without-arabic", _without_arabic_description, "datapackage.json:1: places.lat.description_ar=: missing; the Arabic edition shows it"),
 ]
 # fmt: on
 
@@ -324,6 +338,17 @@ def test_lat_lon_swap_fails_validate_not_only_a_test(data_copy):
     assert failure.value.problems == [
         "places.csv:25: lat,lon=51.4215,35.6944: not in IR (Natural Earth 110m outline, 0.3° tolerance): swapped or mistyped?"
     ]
+
+
+def test_valid_data_is_remembered_and_any_edit_validates_again(data_copy):
+    """The kernels skip validation only for inputs once found valid: an edit after that is caught."""
+    data.load(data_copy)
+    assert data._validity_stamp(data_copy).exists()
+    cells("places", "tehran", lat="51.4215", lon="35.6944")(data_copy)
+    assert not data._validity_stamp(data_copy).exists()
+    with pytest.raises(data.DataValidationError):
+        data.load(data_copy)
+    assert not data._validity_stamp(data_copy).exists(), "invalid data was stamped valid"
 
 
 def test_every_problem_is_listed_not_just_the_first(data_copy):

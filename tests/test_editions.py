@@ -163,3 +163,19 @@ def test_a_translation_keeps_the_markup_the_build_needs():
     }
     for expected, message in problems.items():
         assert any(expected in p for p in translation_check.message_problems(message)), expected
+
+
+def test_the_arabic_edition_labels_its_folded_cells_in_arabic():
+    """MyST-NB writes the folded cells' buttons and their screen-reader label in English after Sphinx
+    has translated the page: the Arabic edition translates them (`editions.TranslatedCellPrompts`)."""
+    from conftest import EDITIONS, html_pages
+
+    pages = {p.name: p.read_text(encoding="utf-8") for p in html_pages(EDITIONS["ar"])}
+    if not pages:
+        pytest.fail("the Arabic edition is missing: run `make book` first (make test does)")
+    english = [name for name, html in pages.items() if "code cell" in html or editions.FOLD_LABEL in html]
+    assert english == []
+    chapter = pages["04-deir-ez-zor.html"]
+    assert '<p class="collapsed admonition-title">إظهار الشيفرة</p>' in chapter
+    assert '<p class="collapsed admonition-title">إظهار مخرجات الشيفرة</p>' in chapter
+    assert 'aria-label="إظهار المحتوى المطوي أو إخفاؤه"' in chapter

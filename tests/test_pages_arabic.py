@@ -1,5 +1,5 @@
-"""The appendix pages in the Arabic edition: Arabic words, English-only data marked as English,
-identifiers left to right, every anchor kept, markup escaped; the English edition unchanged."""
+"""The appendix pages in the Arabic edition: Arabic words, the data's Arabic fields in place of the
+English ones, identifiers left to right, every anchor kept, markup escaped; the English edition unchanged."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ ARABIC_WORDS = {
         "سطر سياق: تقييم",
         "الواقعة:",
         "ابتداءً من 2015-09 (مفتوح النهاية)",
-        " · على ما يبدو",
+        " · بادٍ (على ما يبدو)",
     ],
     "datapackage": ["تنزيل", "المفتاح الأساسي:", "المفاتيح الأجنبية:", "إلزامي: نعم", "عدد صحيح"],
     "codebook": ["النوع الفرعي", "تعاون لفظي", "نزاع مادي", "دبلوماسية"],
@@ -114,26 +114,29 @@ def test_source_text_names_sections_in_arabic_only(built):
     assert '<bdi dir="ltr" lang="en">p12</bdi><span class="source-lines"> · السطور الخام ' in arabic
 
 
-def _in_english(text: str) -> str:
-    return f'<span lang="en" dir="ltr">{escape(text)}</span>'
-
-
-def test_english_only_fields_are_marked_as_english(built, ds):
-    register = built["event_register"]["ar"]
-    for ev in ds.events.itertuples():
-        assert f"<br>بالإنجليزية: {_in_english(ev.summary_en)}" in register
-        assert not ev.note or f"ملاحظة بالإنجليزية: {_in_english(ev.note)}" in register
-    english_cell = '<td lang="en" dir="ltr">'
-    for definition in ds.codebook.definition_en:
-        assert f"{english_cell}{escape(definition)}</td>" in built["codebook"]["ar"]
-    for summary in ds.episodes.summary_en:
-        assert f"{english_cell}{escape(summary)}</td>" in built["episodes"]["ar"]
-    for note in ds.actors.note:
-        assert f"{english_cell}<small>{escape(note)}</small></td>" in built["glossary"]["ar"]
-    for resource in data.datapackage()["resources"]:
-        assert f"<p>بالإنجليزية: {_in_english(resource['description'])}</p>" in built["datapackage"]["ar"]
-        for field in resource["schema"]["fields"]:
-            assert f"{english_cell}{escape(field['description'])}</td>" in built["datapackage"]["ar"]
+def test_the_arabic_edition_shows_the_datas_arabic_and_not_its_english(built, ds):
+    """Summaries, notes, definitions and descriptions in Arabic; their English nowhere on the page."""
+    pairs = {
+        "event_register": [
+            *zip(ds.events.summary_en, ds.events.summary_ar, strict=True),
+            *zip(ds.events.note, ds.events.note_ar, strict=True),
+        ],
+        "codebook": list(zip(ds.codebook.definition_en, ds.codebook.definition_ar, strict=True)),
+        "episodes": list(zip(ds.episodes.summary_en, ds.episodes.summary_ar, strict=True)),
+        "glossary": list(zip(ds.actors.note, ds.actors.note_ar, strict=True)),
+        "datapackage": [
+            (item["description"], item["description_ar"])
+            for resource in data.datapackage()["resources"]
+            for item in [resource, *resource["schema"]["fields"]]
+        ],
+    }
+    for page, texts in pairs.items():
+        html = built[page]["ar"]
+        for english, arabic in texts:
+            if english:
+                assert escape(arabic) in html, (page, arabic)
+                assert escape(english) not in html, (page, english)
+        assert "بالإنجليزية:" not in html, page
 
 
 def test_identifiers_stay_left_to_right(built):
@@ -146,16 +149,16 @@ def test_identifiers_stay_left_to_right(built):
 
 def _with_markup(ds: data.Dataset) -> data.Dataset:
     events = ds.events.copy()
-    for column in ("title_ar", "summary_en", "note", "quote_ar", "seed_lines"):
+    for column in ("title_ar", "summary_ar", "note_ar", "quote_ar", "seed_lines"):
         events.loc[events.event_id == "runup-02", column] = MARKUP
     actors = ds.actors.copy()
-    for column in ("name_ar", "name_en", "note"):
+    for column in ("name_ar", "name_en", "note_ar"):
         actors.loc[actors.actor_id == "velayati", column] = MARKUP
     codebook = ds.codebook.copy()
-    for column in ("label_ar", "label_en", "definition_en", "cameo_label"):
+    for column in ("label_ar", "label_en", "definition_ar", "cameo_label"):
         codebook.loc[codebook.sub_event_type == "meeting", column] = MARKUP
     episodes = ds.episodes.copy()
-    for column in ("name_ar", "name_en", "summary_en"):
+    for column in ("name_ar", "name_en", "summary_ar"):
         episodes.loc[episodes.episode_id == "khan-tuman", column] = MARKUP
     return dataclasses.replace(ds, events=events, actors=actors, codebook=codebook, episodes=episodes)
 
@@ -163,9 +166,9 @@ def _with_markup(ds: data.Dataset) -> data.Dataset:
 def _package_with_markup() -> dict:
     package = data.datapackage()
     resource = package["resources"][0]
-    resource["description"] = MARKUP
+    resource["description_ar"] = MARKUP
     field = resource["schema"]["fields"][0]
-    field["name"], field["description"] = MARKUP, MARKUP
+    field["name"], field["description_ar"] = MARKUP, MARKUP
     field["constraints"]["pattern"] = MARKUP
     resource["schema"]["fields"][1]["constraints"]["enum"].append(MARKUP)
     return package

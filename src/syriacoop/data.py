@@ -9,6 +9,8 @@ rules appendix (R1–R13) across tables.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import re
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import geo, seed
-from .paths import data_dir
+from .paths import data_dir, project_root, seeds_dir
 from .tablecheck import file_problems, problem, schema_problems
 
 TABLES = ("events", "event_actors", "episodes", "threads", "actors", "places", "codebook", "chapters")
@@ -365,6 +367,42 @@ def _actor_problems(actors: pd.DataFrame) -> list[str]:
     return problems
 
 
+# Each English text field and its Arabic, which the Arabic edition shows in its place.
+TRANSLATED = {
+    "events": (("summary_en", "summary_ar"), ("note", "note_ar")),
+    "codebook": (("definition_en", "definition_ar"),),
+    "episodes": (("summary_en", "summary_ar"),),
+    "actors": (("note", "note_ar"),),
+}
+
+
+def _translation_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """An English text and its Arabic come together: neither without the other."""
+    problems = []
+    for name, pairs in TRANSLATED.items():
+        for row, record in tables[name].iterrows():
+            for english, arabic in pairs:
+                if bool(record[english]) != bool(record[arabic]):
+                    missing, present = (arabic, english) if record[english] else (english, arabic)
+                    rule = f"empty while {present} is given; the two editions show one or the other"
+                    problems.append(problem(f"{name}.csv", row, missing, "", rule))
+    return problems
+
+
+def _description_problems(package: dict) -> list[str]:
+    """Every description of the package, its tables and their columns has its Arabic (`description_ar`),
+    which the Arabic edition's data page shows."""
+    items = [("package", package)]
+    for resource in package["resources"]:
+        items.append((resource["name"], resource))
+        items += [(f"{resource['name']}.{f['name']}", f) for f in resource["schema"]["fields"]]
+    return [
+        problem("datapackage.json", 1, f"{where}.description_ar", "", "missing; the Arabic edition shows it")
+        for where, item in items
+        if item.get("description") and not item.get("description_ar")
+    ]
+
+
 def _place_problems(places: pd.DataFrame) -> list[str]:
     problems = []
     for row, place in places.iterrows():
@@ -407,6 +445,8 @@ def validate(folder: Path | None = None) -> list[str]:
         *_coding_problems(events, tables),
         *_episode_problems(events, tables["episodes"]),
         *_actor_problems(tables["actors"]),
+        *_translation_problems(tables),
+        *_description_problems(datapackage(folder)),
         *_place_problems(tables["places"]),
         *_section_problems(tables["chapters"]),
     ]
@@ -498,11 +538,47 @@ def _typed(folder: Path) -> Dataset:
     )
 
 
+def _validity_stamp(folder: Path) -> Path:
+    """The stamp naming everything validation reads: the tables and their schema, the source text (the
+    quotations are checked against it), the country outlines (places are checked against them), the
+    rules (this package) and the libraries that apply them."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    inputs = [
+        *sorted(folder.rglob("*.csv")),
+        folder / "datapackage.json",
+        *sorted(seeds_dir().glob("*.*")),
+        project_root() / geo.TOPOJSON,
+        *sorted(package.glob("*.py")),
+    ]
+    for path in inputs:
+        digest.update(f"{path.parent.name}/{path.name}".encode())
+        digest.update(path.read_bytes())
+    for library in ("frictionless", "pandas"):
+        digest.update(f"{library}=={importlib.metadata.version(library)}".encode())
+    return project_root() / "_build" / ".validated" / digest.hexdigest()
+
+
+def checked(folder: Path | None = None) -> list[str]:
+    """`validate(folder)`, remembered: data found valid once is not validated again until one of its
+    inputs changes (`_validity_stamp`). Every notebook kernel loads the data after `make validate` has
+    checked it; the stamp spares each kernel the second and a half that schema validation takes."""
+    folder = folder or data_dir()
+    stamp = _validity_stamp(folder)
+    if stamp.exists():
+        return []
+    problems = validate(folder)
+    if not problems:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    return problems
+
+
 def load(folder: Path | None = None) -> Dataset:
     """The validated dataset, typed: dates as `start`/`end` timestamps, numbers as numbers, each row's
     chapter and paragraph from its citation, and each event's codes looked up from the codebook."""
     folder = folder or data_dir()
-    problems = validate(folder)
+    problems = checked(folder)
     if problems:
         raise DataValidationError(problems)
     return _typed(folder)

@@ -28,6 +28,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import NodeMatcher
 
@@ -98,6 +99,30 @@ class UntranslatedIsAWarning(SphinxTransform):
             )
 
 
+class TranslatedCellPrompts(SphinxPostTransform):
+    """The labels of the folded code cells ("Show code cell source"…) are MyST-NB's, written after the
+    page was translated (its `HideInputCells`, priority 199): translate them from the Sphinx catalogue
+    (`locales/<lang>/LC_MESSAGES/sphinx.po`), as the theme's own words are."""
+
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        if self.config.language == "en":
+            return
+        from myst_nb.sphinx_ import HideCodeCellNode
+        from sphinx.locale import _
+
+        for node in self.document.findall(HideCodeCellNode):
+            for key in ("prompt_show", "prompt_hide"):
+                translated = _(node[key])
+                if translated == node[key]:
+                    LOGGER.warning(
+                        "untranslated in the %s edition: %r (sphinx.po)", self.config.language, node[key]
+                    )
+                node[key] = translated
+
+
 def _translated_toc_captions(app: Sphinx, doctree: nodes.document) -> None:
     """The part captions of the table of contents («Chapters»…) come from `_toc.yml` and reach the
     page after Sphinx has translated it: translate them from the page's own catalogue."""
@@ -135,9 +160,17 @@ def _language_switch(app: Sphinx, pagename, templatename, context, doctree) -> N
 _ROOT_ELEMENT = re.compile(r'<html lang="(?P<lang>[a-z]+)"')
 
 
+# The label MyST-NB writes, in English, on every folded cell's toggle; read aloud by screen readers.
+FOLD_LABEL = "Toggle hidden content"
+_FOLD_LABEL = f'aria-label="{FOLD_LABEL}"'
+
+
 def _right_to_left(app: Sphinx, exception: Exception | None) -> None:
+    """Mark each page of the Arabic edition right to left, and translate the folded cells' label."""
     if exception is not None or app.builder.format != "html" or app.config.language != "ar":
         return
+    from sphinx.locale import _
+
     for page in Path(app.outdir).rglob("*.html"):
         if page.relative_to(app.outdir).parts[0] in {"_static", "_sources", "_images"}:
             continue
@@ -145,7 +178,7 @@ def _right_to_left(app: Sphinx, exception: Exception | None) -> None:
         marked, count = _ROOT_ELEMENT.subn(r'<html lang="\g<lang>" dir="rtl"', text, count=1)
         if count != 1:
             raise RuntimeError(f"{page}: no <html lang=…> element to mark right to left")
-        page.write_text(marked, encoding="utf-8")
+        page.write_text(marked.replace(_FOLD_LABEL, f'aria-label="{_(FOLD_LABEL)}"'), encoding="utf-8")
 
 
 _GLUE = re.compile(r"\{glue:\}`(?P<key>[^`:]+)`")
@@ -180,6 +213,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _own_notebook_outputs, priority=900)  # after myst-nb sets the folder
     app.add_transform(TableCellsAreTranslatable)
     app.add_transform(UntranslatedIsAWarning)
+    app.add_post_transform(TranslatedCellPrompts)
     app.connect("doctree-read", _translated_toc_captions)
     app.connect("html-page-context", _language_switch)
     app.connect("build-finished", _right_to_left)

@@ -23,6 +23,7 @@ import multiprocessing
 import shutil
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 from .i18n import language
@@ -106,13 +107,28 @@ def prepare() -> None:
     _prune_other_keys(path)
 
 
+def recorded_seconds(notebook: Path) -> float:
+    """How long the committed notebook's cells took when its outputs were recorded (nbclient stores each
+    cell's start and reply times): 0 for a notebook without that record."""
+    import nbformat
+
+    times = [
+        datetime.fromisoformat(stamp)
+        for cell in nbformat.read(notebook, as_version=4).cells
+        for key, stamp in cell.get("metadata", {}).get("execution", {}).items()
+        if key in ("iopub.status.busy", "shell.execute_reply")
+    ]
+    return (max(times) - min(times)).total_seconds() if times else 0.0
+
+
 def start(jobs: int) -> ProcessPoolExecutor:
-    """Run every book notebook the cache lacks in a pool of `jobs` processes, in the order Sphinx reads
-    them, and record each in `PENDING`. The cache's records are written here, before the pool forks, so
-    the workers only add results."""
+    """Run every book notebook the cache lacks in a pool of `jobs` processes, longest first (by its
+    recorded run), so that no long notebook starts last and keeps a core idle at the end; record each in
+    `PENDING`. The cache's records are written here, before the pool forks, so the workers only add
+    results."""
     stale = _stale(book_notebooks())
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-    for notebook, pk in stale.items():
+    for notebook, pk in sorted(stale.items(), key=lambda item: -recorded_seconds(item[0])):
         PENDING[notebook.resolve()] = pool.submit(_execute, [pk])
     return pool
 

@@ -860,9 +860,9 @@ CERTAINTY_WORDS = {
     "ar": {
         "stated": "مذكور",
         "reported": "منقول عن غيره",
-        "apparent": "على ما يبدو",
-        "unconfirmed": "لم يتم تأكيده",
-        "intended": "مسعى أو هدف",
+        "apparent": "بادٍ (على ما يبدو)",
+        "unconfirmed": "غير مؤكَّد (لم يتم تأكيده)",
+        "intended": "مقصود (مسعى أو هدف)",
     },
 }
 

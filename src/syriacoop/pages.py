@@ -1,10 +1,10 @@
 """HTML for the appendix pages that are built from the seed and the datapackage, not typed twice.
 
 Every page is built in the edition's language (`lang`, "en" or "ar"). The Arabic edition's words are
-kept here beside the English the code writes; fields the data has only in English stay English in the
-Arabic edition, marked `lang="en" dir="ltr"` and said to be English, and identifiers (ids, file and
-column names, codes) are set left to right. Every value from the data or the source passes through
-`html.escape`.
+kept here beside the English the code writes; it shows the data's Arabic fields (`title_ar`,
+`summary_ar`, `note_ar`, `definition_ar`, `description_ar`…), English names only beside the Arabic ones,
+marked `lang="en" dir="ltr"`, and identifiers (ids, file and column names, codes) set left to right.
+Every value from the data or the source passes through `html.escape`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ ARABIC = {
     "episode:": "الواقعة:",
     "context row:": "سطر سياق:",
     "lines": "السطور الخام",
-    "Note:": "ملاحظة",  # the note being English, «بالإنجليزية:» follows: «ملاحظة بالإنجليزية: …»
+    "Note:": "ملاحظة:",
     # source text
     "raw lines": "السطور الخام",
     # data package
@@ -73,8 +73,7 @@ ARABIC = {
     ),
     "How the disagreements were decided ({})": "كيف حُسمت الاختلافات ({})",
 }
-IN_ENGLISH = "بالإنجليزية:"  # before a field the Arabic edition has only in English
-ENGLISH_CELL = ' lang="en" dir="ltr"'  # a table cell holding such a field
+ENGLISH_CELL = ' lang="en" dir="ltr"'  # a table cell holding an English name beside the Arabic one
 LTR_CELL = ' dir="ltr"'  # a table cell holding identifiers, codes or signed numbers
 
 # The data's controlled vocabularies in Arabic.
@@ -142,7 +141,7 @@ RESOURCE_TITLES_AR = {
     "first_coding_actors": "الترميز الأول: الجهات الفاعلة",
     "second_coding": "الترميز الثاني المستقل",
     "second_coding_actors": "الترميز الثاني المستقل: الجهات الفاعلة",
-    "adjudication": "التحكيم في الخلافات",
+    "adjudication": "التحكيم في الاختلافات",
 }
 FIELD_TYPES_AR = {"string": "نص", "integer": "عدد صحيح", "number": "عدد"}
 CONSTRAINTS_AR = {
@@ -171,7 +170,7 @@ CODEBOOK_COLUMNS_AR = {
     "label_ar": "النوع الفرعي",
     "label_en": "بالإنجليزية",
     "event_type": "نوع الحدث",
-    "definition_en": "التعريف (بالإنجليزية)",
+    "definition_ar": "التعريف",
     "cameo_code": "رمز CAMEO",
     "cameo_label": "اسمه في CAMEO (بالإنجليزية)",
     "quad_class": "الفئة الرباعية (QuadClass)",
@@ -191,14 +190,14 @@ EPISODE_COLUMNS_AR = {
     "name_en": "بالإنجليزية",
     "chapter": "الفصل",
     "acts": "عدد الأفعال",
-    "summary_en": "ما تشمله (بالإنجليزية)",
+    "summary_ar": "ما تشمله",
 }
 SCHEMA_COLUMNS = {"name": "Column", "type": "Type", "rules": "Rules", "description": "Meaning"}
 SCHEMA_COLUMNS_AR = {
     "name": "العمود",
     "type": "النوع",
     "rules": "القيود",
-    "description": "المعنى (بالإنجليزية)",
+    "description": "المعنى",
 }
 GLOSSARY_HEADERS = ("English", "Arabic", "Kind", "Side", "Part of", "Rows", "Note")
 GLOSSARY_HEADERS_AR = (
@@ -208,7 +207,7 @@ GLOSSARY_HEADERS_AR = (
     "الطرف",
     "جزء من",
     "عدد الأسطر",
-    "ملاحظة (بالإنجليزية)",
+    "ملاحظة",
 )
 COUNT_COLUMNS = {
     "event": "Events",
@@ -247,14 +246,6 @@ def _ltr(text: str, lang: str) -> str:
 
 def _code(text: str, lang: str) -> str:
     return f'<code dir="ltr">{escape(text)}</code>' if lang == "ar" else f"<code>{escape(text)}</code>"
-
-
-def _english_only(text: str, lang: str) -> str:
-    """A field the data has only in English: in the Arabic edition, said to be English and set left to
-    right, so a reader and a screen reader know what they meet."""
-    if lang != "ar":
-        return escape(text)
-    return f'{IN_ENGLISH} <span lang="en" dir="ltr">{escape(text)}</span>'
 
 
 def _cell(value: object) -> str:
@@ -458,9 +449,10 @@ def _row_text(ev: object, lang: str) -> str:
         title = f"<strong>{escape(ev.title_ar)}</strong>"
     else:
         title = f'<strong>{escape(ev.title_en)}</strong> (<bdi lang="ar">{escape(ev.title_ar)}</bdi>)'
-    note = f"<small>{_translated('Note:', lang)} {_english_only(ev.note, lang)}</small>" if ev.note else ""
+    summary, note = (ev.summary_ar, ev.note_ar) if lang == "ar" else (ev.summary_en, ev.note)
+    note = f"<small>{_translated('Note:', lang)} {escape(note)}</small>" if note else ""
     return (
-        f"<td>{title}<br>{_english_only(ev.summary_en, lang)}"
+        f"<td>{title}<br>{escape(summary)}"
         f'<blockquote lang="ar" dir="rtl" class="event-quote">{escape(ev.quote_ar)}</blockquote>'
         f"{note}</td>"
     )
@@ -482,7 +474,7 @@ def _resource_html(resource: dict, to_root: str, lang: str) -> str:
     return (
         f'<section class="data-resource" id="table-{escape(resource["name"])}">'
         f"<h3>{escape(title)} {_code(resource['path'], lang)}</h3>"
-        f"<p>{_english_only(resource['description'], lang)}</p>"
+        f"<p>{escape(_description(resource, lang))}</p>"
         f'<p><a class="download" download href="{to_root}{DATA_DIR_IN_SITE}{escape(resource["path"])}">'
         f"{_translated('Download', lang)} {_ltr(resource['path'], lang)}</a>"
         + (f" · {_translated('primary key:', lang)} {_ltr(', '.join(primary), lang)}" if primary else "")
@@ -500,13 +492,16 @@ def _schema_table(fields: list[dict], lang: str) -> str:
             "name": [f["name"] for f in fields],
             "type": [_term(FIELD_TYPES_AR, f["type"], lang) for f in fields],
             "rules": [_rules(f.get("constraints", {}), lang) for f in fields],
-            "description": [f["description"] for f in fields],
+            "description": [_description(f, lang) for f in fields],
         }
     )
     headers = SCHEMA_COLUMNS_AR if lang == "ar" else SCHEMA_COLUMNS
-    return _columns_table(
-        frame, headers, "table data-table", lang, english=("description",), ltr=("name",), markup=("rules",)
-    )
+    return _columns_table(frame, headers, "table data-table", lang, ltr=("name",), markup=("rules",))
+
+
+def _description(descriptor: dict, lang: str) -> str:
+    """A table's or column's description in the edition's language (`description_ar` in Arabic)."""
+    return descriptor["description_ar" if lang == "ar" else "description"]
 
 
 def _rules(constraints: dict, lang: str) -> str:
@@ -542,7 +537,7 @@ def codebook_html(dataset: Dataset, lang: str = "en") -> str:
         CODEBOOK_COLUMNS_AR if lang == "ar" else CODEBOOK_COLUMNS,
         "table data-table codebook",
         lang,
-        english=("label_en", "definition_en", "cameo_label"),
+        english=("label_en", "cameo_label"),
         ltr=("cameo_code", "goldstein", "joint_cameo_code"),
     )
 
@@ -579,7 +574,7 @@ def episodes_html(dataset: Dataset, lang: str = "en") -> str:
         EPISODE_COLUMNS_AR if lang == "ar" else EPISODE_COLUMNS,
         "table data-table episodes",
         lang,
-        english=("name_en", "summary_en"),
+        english=("name_en",),
     )
 
 
@@ -675,7 +670,7 @@ def _actor_row(a: object, lang: str) -> str:
     """One actor: its names (the edition's language first), kind, side, parent, rows and note."""
     if lang == "ar":
         names = f"<td>{escape(a.name_ar)}</td><td{ENGLISH_CELL}>{escape(a.name_en)}</td>"
-        note = f"<td{ENGLISH_CELL}><small>{escape(a.note)}</small></td>"
+        note = f"<td><small>{escape(a.note_ar)}</small></td>"
     else:
         names = f'<td>{escape(a.name_en)}</td><td lang="ar" dir="rtl">{escape(a.name_ar)}</td>'
         note = f"<td><small>{escape(a.note)}</small></td>"
