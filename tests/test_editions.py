@@ -179,3 +179,13 @@ def test_the_arabic_edition_labels_its_folded_cells_in_arabic():
     assert '<p class="collapsed admonition-title">إظهار الشيفرة</p>' in chapter
     assert '<p class="collapsed admonition-title">إظهار مخرجات الشيفرة</p>' in chapter
     assert 'aria-label="إظهار المحتوى المطوي أو إخفاؤه"' in chapter
+
+
+def test_the_arabic_search_meets_a_word_in_its_other_spellings():
+    from syriacoop.search_arabic import SearchArabic, light_stem
+
+    assert light_stem("بالبوكمال") == light_stem("البوكمال") == light_stem("والبوكمال") == "بوكمال"
+    assert light_stem("أستانا") == light_stem("استانا")
+    assert light_stem("سورية") == light_stem("سوريه")
+    assert light_stem("وو") == "وو"  # too short to lose a letter
+    assert SearchArabic({}).split("قوة موحّدة (VKS)") == ["قوة", "موحدة", "VKS"]

@@ -13,6 +13,7 @@
   outputs, and a glue reference would change the paragraph's count of references, which Sphinx checks.
 - Every message must be translated: Sphinx leaves an untranslated paragraph in English without a word,
   so `UntranslatedIsAWarning` reports each one (an error under the book's `-W`), with its page and line.
+- The Arabic edition's search normalises and light-stems Arabic words (`search_arabic`).
 - The Arabic edition's own strings (the book's title, the search box, the footer) are set here, from
   `EDITION_STRINGS`; the prose comes from the gettext catalogues.
 """
@@ -33,6 +34,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import NodeMatcher
 
 from .i18n import LANGUAGES, html_folder
+from .search_arabic import SearchArabic
 
 LOGGER = logging.getLogger(__name__)
 
@@ -214,6 +216,7 @@ def setup(app: Sphinx) -> dict:
     app.add_transform(TableCellsAreTranslatable)
     app.add_transform(UntranslatedIsAWarning)
     app.add_post_transform(TranslatedCellPrompts)
+    app.add_search_language(SearchArabic)
     app.connect("doctree-read", _translated_toc_captions)
     app.connect("html-page-context", _language_switch)
     app.connect("build-finished", _right_to_left)
