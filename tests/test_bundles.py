@@ -85,3 +85,40 @@ def test_every_icon_on_the_pages_is_in_the_font_awesome_subset(site):
     used -= {"solid", "regular", "brands", "lg", "fw"}
     assert used and used <= icons, sorted(used - icons)
     assert (site / "_static/scripts/fontawesome.js").read_bytes() == FONTAWESOME.read_bytes()
+
+
+# The words plotly.js shows a reader of the book's charts: the modebar's buttons and the notices a click
+# brings up (editing, 3D and JSON-upload words never show: the charts are static and flat).
+READER_WORDS = (
+    "Download plot as a PNG",
+    "Download plot",
+    "Zoom",
+    "Pan",
+    "Box Select",
+    "Lasso Select",
+    "Zoom in",
+    "Zoom out",
+    "Autoscale",
+    "Reset axes",
+    "Reset",  # the map's button
+    "Reset view",
+    "Reset views",
+    "Toggle Spike Lines",
+    "Show closest data on hover",
+    "Compare data on hover",
+    "Toggle show closest data on hover",
+    "Produced with Plotly.js",
+    "Double-click on legend to isolate one trace",
+    "Double-click to zoom back out",
+    "Sorry, there was a problem downloading your image!",
+)
+
+
+def test_the_arabic_plotly_locale_translates_every_word_a_reader_meets():
+    """Keys are plotly.js's exact English (a "png" for its "PNG" leaves the button in English)."""
+    bundle = bundle_path().read_text(encoding="utf-8")
+    locale = (ROOT / "book/_static/plotly-locale-ar.js").read_text(encoding="utf-8")
+    keys = set(re.findall(r'^\s*"([^"]+)":', locale, flags=re.MULTILINE))
+    assert [w for w in READER_WORDS if f'"{w}"' not in bundle] == [], "the bundle no longer has these words"
+    assert [w for w in READER_WORDS if w not in keys] == []
+    assert keys <= set(READER_WORDS), "a key plotly.js never asks for"

@@ -173,7 +173,12 @@ def test_the_arabic_edition_labels_its_folded_cells_in_arabic():
     pages = {p.name: p.read_text(encoding="utf-8") for p in html_pages(EDITIONS["ar"])}
     if not pages:
         pytest.fail("the Arabic edition is missing: run `make book` first (make test does)")
-    english = [name for name, html in pages.items() if "code cell" in html or editions.FOLD_LABEL in html]
+    english = [
+        name
+        for name, html in pages.items()
+        if "code cell" in html
+        or any(f'aria-label="{label}"' in html for label in editions.SCREEN_READER_LABELS)
+    ]
     assert english == []
     chapter = pages["04-deir-ez-zor.html"]
     assert '<p class="collapsed admonition-title">إظهار الشيفرة</p>' in chapter
@@ -189,3 +194,16 @@ def test_the_arabic_search_meets_a_word_in_its_other_spellings():
     assert light_stem("سورية") == light_stem("سوريه")
     assert light_stem("وو") == "وو"  # too short to lose a letter
     assert SearchArabic({}).split("قوة موحّدة (VKS)") == ["قوة", "موحدة", "VKS"]
+
+
+def test_the_arabic_bibliography_translates_every_note_and_follows_the_english(tmp_path, monkeypatch):
+    assert editions.reference_problems() == []
+    changed = tmp_path / "references.bib"
+    english = (editions.project_root() / editions.REFERENCES).read_text(encoding="utf-8")
+    changed.write_text(english.replace("two-day visit", "three-day visit"), encoding="utf-8")
+    monkeypatch.setattr(editions, "REFERENCES", str(changed))
+    assert editions.reference_problems() == [
+        "locales/ar/references.csv:19: iraqinews2018hatami.note: the entry reads "
+        "'18 April 2018: Brigadier General Amir Hatami begins a three-day visit to Baghdad'",
+        "locales/ar/references.csv: iraqinews2018hatami.note has no Arabic",
+    ]

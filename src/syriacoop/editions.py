@@ -34,6 +34,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import NodeMatcher
 
 from .i18n import LANGUAGES, html_folder
+from .paths import project_root
 from .search_arabic import SearchArabic
 
 LOGGER = logging.getLogger(__name__)
@@ -41,7 +42,8 @@ LOGGER = logging.getLogger(__name__)
 EDITION_STRINGS = {
     "ar": {
         "project": "روسيا وإيران في سورية، 2015–2021",
-        "author": "محرّرو الكتاب، عن تقرير نيكول غراجيفسكي الصادر عن مركز CSIS (ترجمات جسور)",
+        # genitive: the theme writes «بواسطة» (by) before it
+        "author": "محرّري الكتاب، عن تقرير نيكول غراجيفسكي الصادر عن مركز CSIS (ترجمات جسور)",
         "search_bar_text": "ابحث في الكتاب…",
         "extra_footer": "البيانات: CC BY 4.0. المصدر: غراجيفسكي (2021)، ترجمات جسور.",
     },
@@ -59,6 +61,82 @@ def _edition_settings(app: Sphinx, config: Config) -> None:
     config.html_theme_options = {**config.html_theme_options, "search_bar_text": strings["search_bar_text"]}
     config.html_theme_options["extra_footer"] = strings["extra_footer"]
     config.html_css_files = [*config.html_css_files, "rtl.css"]
+    config.html_js_files = [*config.html_js_files, "copybutton-ar.js"]
+    config.html_last_updated_fmt = _date_in_arabic()
+    config.bibtex_bibfiles = [str(arabic_references())]
+
+
+# The bibliography's descriptive fields (notes, how published, months, a missing year) in Arabic, each
+# beside the English it replaces; titles and names stay as the works give them.
+REFERENCES = "book/references.bib"
+REFERENCES_AR = "locales/ar/references.csv"
+TRANSLATED_FIELDS = ("note", "howpublished", "month")
+
+
+def _references_in_arabic():
+    """The bibliography with the Arabic of `REFERENCES_AR` put in, and every problem: a translation whose
+    English no longer matches the entry, or a descriptive field (or missing year) left untranslated."""
+    import csv
+
+    from pybtex.database import parse_file
+
+    root = project_root()
+    bibliography = parse_file(root / REFERENCES)
+    with (root / REFERENCES_AR).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    problems, translated = [], set()
+    for line, row in enumerate(rows, start=2):
+        entry = bibliography.entries.get(row["key"])
+        english = entry.fields.get(row["field"], "") if entry is not None else None
+        if english != row["english"]:
+            problems.append(
+                f"{REFERENCES_AR}:{line}: {row['key']}.{row['field']}: the entry reads {english!r}"
+            )
+            continue
+        entry.fields[row["field"]] = row["arabic"]
+        translated.add((row["key"], row["field"]))
+    for key, entry in bibliography.entries.items():
+        needed = [f for f in TRANSLATED_FIELDS if f in entry.fields]
+        if entry.fields.get("year", "n.d.") == "n.d.":
+            needed.append("year")
+        problems += [
+            f"{REFERENCES_AR}: {key}.{field} has no Arabic"
+            for field in needed
+            if (key, field) not in translated
+        ]
+    return bibliography, problems
+
+
+def reference_problems() -> list[str]:
+    return _references_in_arabic()[1]
+
+
+def arabic_references() -> Path:
+    """The Arabic edition's bibliography file, written into `_build`; a problem stops the build."""
+    from sphinx.errors import ConfigError
+
+    bibliography, problems = _references_in_arabic()
+    if problems:
+        raise ConfigError("the Arabic bibliography:\n" + "\n".join(problems))
+    path = project_root() / "_build" / "references-ar.bib"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = bibliography.to_string("bibtex")
+    if not path.exists() or path.read_text(encoding="utf-8") != text:  # an unchanged file keeps the pages
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _date_in_arabic() -> str:
+    """The build's date as the source writes dates («30 تشرين الثاني/ نوفمبر 2026»), for the footer's
+    "last updated": the day Sphinx would print (it honours SOURCE_DATE_EPOCH), with the source's month
+    names, which the Arabic locale of Babel lacks. Written as a literal, which Sphinx leaves as it is."""
+    from sphinx.util.i18n import format_date
+
+    from .data import MONTH_NAMES
+
+    day, month, year = format_date("%d %m %Y", language="en").split()
+    levantine, transliterated = MONTH_NAMES[int(month)]
+    return f"{int(day)} {levantine}/ {transliterated} {year}"
 
 
 def _own_notebook_outputs(app: Sphinx) -> None:
@@ -162,13 +240,15 @@ def _language_switch(app: Sphinx, pagename, templatename, context, doctree) -> N
 _ROOT_ELEMENT = re.compile(r'<html lang="(?P<lang>[a-z]+)"')
 
 
-# The label MyST-NB writes, in English, on every folded cell's toggle; read aloud by screen readers.
+# Labels that MyST-NB (every folded cell's toggle) and the theme's templates (the navigation, the page's
+# contents) write in English with no way to translate them; screen readers read them aloud. Their
+# translations are in the Sphinx catalogue.
 FOLD_LABEL = "Toggle hidden content"
-_FOLD_LABEL = f'aria-label="{FOLD_LABEL}"'
+SCREEN_READER_LABELS = (FOLD_LABEL, "Main", "Page")
 
 
 def _right_to_left(app: Sphinx, exception: Exception | None) -> None:
-    """Mark each page of the Arabic edition right to left, and translate the folded cells' label."""
+    """Mark each page of the Arabic edition right to left, and translate its screen-reader labels."""
     if exception is not None or app.builder.format != "html" or app.config.language != "ar":
         return
     from sphinx.locale import _
@@ -180,7 +260,9 @@ def _right_to_left(app: Sphinx, exception: Exception | None) -> None:
         marked, count = _ROOT_ELEMENT.subn(r'<html lang="\g<lang>" dir="rtl"', text, count=1)
         if count != 1:
             raise RuntimeError(f"{page}: no <html lang=…> element to mark right to left")
-        page.write_text(marked.replace(_FOLD_LABEL, f'aria-label="{_(FOLD_LABEL)}"'), encoding="utf-8")
+        for label in SCREEN_READER_LABELS:
+            marked = marked.replace(f'aria-label="{label}"', f'aria-label="{_(label)}"')
+        page.write_text(marked, encoding="utf-8")
 
 
 _GLUE = re.compile(r"\{glue:\}`(?P<key>[^`:]+)`")

@@ -93,6 +93,8 @@ LABELS = {
         "acts stated without hedge": "acts stated without hedge",
         "inferred dates dropped": "inferred dates dropped",
         "blind second coding": "blind second coding",
+        # a matrix cell's hover: row acts on column
+        "acts on": "%{y} → %{x}: %{z}",
     },
     "ar": {
         "cooperation": "تعاون",
@@ -125,6 +127,8 @@ LABELS = {
         "acts stated without hedge": "الأفعال المذكورة دون تحفّظ",
         "inferred dates dropped": "من دون التواريخ المستنتجة",
         "blind second coding": "الترميز الثاني المستقل",
+        # an arrow is not mirrored in right-to-left text: it would point from the column to the row
+        "acts on": "%{y} تجاه %{x}: %{z}",
     },
 }
 
@@ -485,7 +489,7 @@ def matrix(
             texttemplate="%{text}",
             colorscale=[[0, "rgba(0,114,178,0.04)"], [1, "rgba(0,114,178,0.85)"]],
             showscale=False,
-            hovertemplate="%{y} → %{x}: %{z}<extra></extra>",
+            hovertemplate=label("acts on", lang) + "<extra></extra>",
             xgap=2,
             ygap=2,
         )
@@ -642,11 +646,14 @@ def place_map(
                 name="country name",
             )
         )
-    # both names, the edition's first
-    both = [(p.name_ar, p.name_en) if lang == "ar" else (p.name_en, p.name_ar) for p in mapped.itertuples()]
+    # the English edition gives the source's Arabic name beside the English one; the Arabic edition
+    # gives the Arabic name alone
+    names_in_hover = [
+        p.name_ar if lang == "ar" else f"{p.name_en} / {p.name_ar}" for p in mapped.itertuples()
+    ]
     hover = [
-        f"<b>{escape(first)} / {escape(second)}</b><br>{label('acts', lang)}: {p.events}"
-        for (first, second), p in zip(both, mapped.itertuples(), strict=True)
+        f"<b>{escape(name)}</b><br>{label('acts', lang)}: {p.events}"
+        for name, p in zip(names_in_hover, mapped.itertuples(), strict=True)
     ]
     fig.add_trace(
         go.Scattergeo(
@@ -860,9 +867,9 @@ CERTAINTY_WORDS = {
     "ar": {
         "stated": "مذكور",
         "reported": "منقول عن غيره",
-        "apparent": "بادٍ (على ما يبدو)",
-        "unconfirmed": "غير مؤكَّد (لم يتم تأكيده)",
-        "intended": "مقصود (مسعى أو هدف)",
+        "apparent": "بادٍ",
+        "unconfirmed": "غير مؤكَّد",
+        "intended": "مقصود",
     },
 }
 

@@ -26,6 +26,7 @@ ARABIC = {
     "undated": figures.LABELS["ar"]["undated"],
     "from {} (open)": "ابتداءً من {} (مفتوح النهاية)",
     "until {}": "حتى {}",
+    "by {}": "بحلول {}",
     "not a Russia–Iran act": figures.LABELS["ar"][""],
     "episode:": "الواقعة:",
     "context row:": "سطر سياق:",
@@ -361,13 +362,15 @@ def _paragraph_anchor(para: seed.Paragraph, lang: str) -> str:
 
 
 def _when(row: object, lang: str) -> str:
+    """The row's dates in words. With only an end, an act happened by that date and a standing
+    situation or attitude lasted until it."""
     start, end = row.date_start, row.date_end
     if not start and not end:
         return _translated("undated", lang)
     if not end:
         return _translated("from {} (open)", lang).format(start)
     if not start:
-        return _translated("until {}", lang).format(end)
+        return _translated("by {}" if row.row_kind == "event" else "until {}", lang).format(end)
     return start if start == end else f"{start} – {end}"
 
 
