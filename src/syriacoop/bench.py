@@ -53,7 +53,7 @@ def _timed(command: list[str], cwd: Path) -> float:
 
 
 def _book(project: Path, jobs: int) -> float:
-    """`make book`: validate, then run the notebooks the cache lacks on `jobs` kernels while building."""
+    """`make book-en`: validate, then run the notebooks the cache lacks on `jobs` kernels while building."""
     return _timed([str(BIN / "python"), "-m", "syriacoop", "build", "--jobs", str(jobs)], project)
 
 
@@ -272,7 +272,8 @@ def _report(runs, page_runs, jobs, builds, tests, pages_before, pages_after) -> 
         "",
         f"Requests to any other host from the pages measured (after): {len(external)}.",
         "",
-        "## Builds (`python -m syriacoop build`, as `make book`; on a copy of the project)",
+        "## Builds (`python -m syriacoop build`: one edition, as `make book-en`, on a copy of the project;"
+        " `make book` builds each edition so)",
         "",
         "| measure | median | runs (s) |",
         "| --- | --- | --- |",
