@@ -111,6 +111,8 @@ READER_WORDS = (
     "Double-click on legend to isolate one trace",
     "Double-click to zoom back out",
     "Sorry, there was a problem downloading your image!",
+    "Preparing image - this may take a few seconds",
+    "Image download succeeded",
 )
 
 

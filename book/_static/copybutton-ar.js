@@ -9,4 +9,7 @@ if (typeof messages !== "undefined" && document.documentElement.lang === "ar") {
     copy_failure: "تعذّر النسخ",
   };
   locale = "ar";
+  // the icons were drawn with the English titles a screen reader announces: draw them again
+  iconCopy = iconCopy.replace("Copy to clipboard", messages.ar.copy_to_clipboard);
+  iconCheck = iconCheck.replace("Copied!", messages.ar.copy_success);
 }

@@ -34,6 +34,8 @@
       "Double-click on legend to isolate one trace": "انقر مرتين على عنصر في المفتاح لعزل سلسلته",
       "Double-click to zoom back out": "انقر مرتين للعودة إلى العرض الأصلي",
       "Sorry, there was a problem downloading your image!": "عذرًا، تعذّر تنزيل الصورة",
+      "Preparing image - this may take a few seconds": "جارٍ تجهيز الصورة، وقد يستغرق ذلك بضع ثوانٍ",
+      "Image download succeeded": "نُزِّلت الصورة بنجاح",
     },
     format: { days, shortDays: days, months, shortMonths: months, date: "%d/%m/%Y" },
   });

@@ -64,6 +64,22 @@ def _edition_settings(app: Sphinx, config: Config) -> None:
     config.html_js_files = [*config.html_js_files, "copybutton-ar.js"]
     config.html_last_updated_fmt = _date_in_arabic()
     config.bibtex_bibfiles = [str(arabic_references())]
+    config.bibtex_default_style = _arabic_bibliography_style()
+
+
+def _arabic_bibliography_style() -> str:
+    """The book's bibliography style (pybtex's `alpha`) with its one English word, the "URL:" before a
+    link, in Arabic; registered under a name of its own for the Arabic edition."""
+    from pybtex.plugin import find_plugin, register_plugin
+    from pybtex.style.template import field, href, words
+
+    class ArabicAlpha(find_plugin("pybtex.style.formatting", "alpha")):
+        def format_url(self, e):
+            url = field("url", raw=True)
+            return words["الرابط:", href(url)[url]]
+
+    register_plugin("pybtex.style.formatting", "alpha-ar", ArabicAlpha, force=True)
+    return "alpha-ar"
 
 
 # The bibliography's descriptive fields (notes, how published, months, a missing year) in Arabic, each
@@ -73,29 +89,44 @@ REFERENCES_AR = "locales/ar/references.csv"
 TRANSLATED_FIELDS = ("note", "howpublished", "month")
 
 
-def _references_in_arabic():
-    """The bibliography with the Arabic of `REFERENCES_AR` put in, and every problem: a translation whose
-    English no longer matches the entry, or a descriptive field (or missing year) left untranslated."""
+def _with_field(bib: str, key: str, field: str, value: str) -> str:
+    """The .bib text `bib` with `field` of entry `key` set to `value` (added when the entry lacks it). The
+    text is edited rather than rewritten by pybtex, whose writer escapes a URL's `_` and a `\\&` again."""
+    start = bib.index("{" + key + ",")
+    end = bib.index("\n}", start)
+    entry = bib[start:end]
+    line = re.compile(rf"^(\s*{field}\s*=\s*)(\{{.*\}}|\w+)(,?)$", re.MULTILINE)
+    if line.search(entry):
+        entry = line.sub(lambda m: f"{m[1]}{{{value}}}{m[3]}", entry, count=1)
+    else:
+        entry += f",\n  {field} = {{{value}}}"
+    return bib[:start] + entry + bib[end:]
+
+
+def _references_in_arabic() -> tuple[str, list[str]]:
+    """The bibliography's text with the Arabic of `REFERENCES_AR` put in, and every problem: a translation
+    whose English no longer matches the entry, or a descriptive field (or missing year) left untranslated."""
     import csv
 
     from pybtex.database import parse_file
 
     root = project_root()
-    bibliography = parse_file(root / REFERENCES)
+    entries = parse_file(root / REFERENCES).entries
+    bib = (root / REFERENCES).read_text(encoding="utf-8")
     with (root / REFERENCES_AR).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     problems, translated = [], set()
     for line, row in enumerate(rows, start=2):
-        entry = bibliography.entries.get(row["key"])
+        entry = entries.get(row["key"])
         english = entry.fields.get(row["field"], "") if entry is not None else None
         if english != row["english"]:
             problems.append(
                 f"{REFERENCES_AR}:{line}: {row['key']}.{row['field']}: the entry reads {english!r}"
             )
             continue
-        entry.fields[row["field"]] = row["arabic"]
+        bib = _with_field(bib, row["key"], row["field"], row["arabic"])
         translated.add((row["key"], row["field"]))
-    for key, entry in bibliography.entries.items():
+    for key, entry in entries.items():
         needed = [f for f in TRANSLATED_FIELDS if f in entry.fields]
         if entry.fields.get("year", "n.d.") == "n.d.":
             needed.append("year")
@@ -104,7 +135,7 @@ def _references_in_arabic():
             for field in needed
             if (key, field) not in translated
         ]
-    return bibliography, problems
+    return bib, problems
 
 
 def reference_problems() -> list[str]:
@@ -115,12 +146,11 @@ def arabic_references() -> Path:
     """The Arabic edition's bibliography file, written into `_build`; a problem stops the build."""
     from sphinx.errors import ConfigError
 
-    bibliography, problems = _references_in_arabic()
+    text, problems = _references_in_arabic()
     if problems:
         raise ConfigError("the Arabic bibliography:\n" + "\n".join(problems))
     path = project_root() / "_build" / "references-ar.bib"
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = bibliography.to_string("bibtex")
     if not path.exists() or path.read_text(encoding="utf-8") != text:  # an unchanged file keeps the pages
         path.write_text(text, encoding="utf-8")
     return path
