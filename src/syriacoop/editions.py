@@ -162,11 +162,9 @@ def _date_in_arabic() -> str:
     names, which the Arabic locale of Babel lacks. Written as a literal, which Sphinx leaves as it is."""
     from sphinx.util.i18n import format_date
 
-    from .data import MONTH_NAMES
+    from .figures import date_words
 
-    day, month, year = format_date("%d %m %Y", language="en").split()
-    levantine, transliterated = MONTH_NAMES[int(month)]
-    return f"{int(day)} {levantine}/ {transliterated} {year}"
+    return date_words(format_date("%Y-%m-%d", language="en"), "day", "ar")
 
 
 def _own_notebook_outputs(app: Sphinx) -> None:

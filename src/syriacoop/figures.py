@@ -789,7 +789,8 @@ WHEN_WORDS = {
 }
 
 
-def _date_words(value: str, precision: str, lang: str) -> str:
+def date_words(value: str, precision: str, lang: str) -> str:
+    """An ISO date of the given precision in words, months as the source names them in Arabic."""
     year = value[:4]
     if precision == "year":
         return year
@@ -817,10 +818,10 @@ def _when_words(ev: object, lang: str) -> str:
     if not start and not end:
         return words["undated"]
     if not end:
-        return words["from"].format(_date_words(start, precision, lang))
+        return words["from"].format(date_words(start, precision, lang))
     if not start:
-        return words["by"].format(_date_words(end, precision, lang))
-    first, last = _date_words(start, precision, lang), _date_words(end, precision, lang)
+        return words["by"].format(date_words(end, precision, lang))
+    first, last = date_words(start, precision, lang), date_words(end, precision, lang)
     if first == last:
         return first
     if start[:4] == end[:4] and precision != "year":  # «January–February 2015», «24–26 July 2015»

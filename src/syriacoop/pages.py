@@ -26,7 +26,7 @@ ARABIC = {
     "undated": figures.LABELS["ar"]["undated"],
     "from {} (open)": "ابتداءً من {} (مفتوح النهاية)",
     "until {}": "حتى {}",
-    "by {}": "بحلول {}",
+    "by {}": figures.WHEN_WORDS["ar"]["by"],
     "not a Russia–Iran act": figures.LABELS["ar"][""],
     "episode:": "الواقعة:",
     "context row:": "سطر سياق:",

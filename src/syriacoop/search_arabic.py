@@ -7,7 +7,8 @@ to Sphinx's word splitter. This module gives Sphinx an Arabic `SearchLanguage`: 
 splitting and stems each word with a light stemmer, Larkey, Ballesteros and Connell's *light10* (Light
 Stemming for Arabic Information Retrieval, 2007):
 
-1. normalise the spelling: no harakat or tatweel; «أ إ آ» as «ا»; a final «ى» as «ي», a final «ة» as «ه»;
+1. normalise the spelling as the quotation check does (`seed`): no marks or tatweel; «أ إ آ ٱ» as «ا»;
+   a final «ى» as «ي», a final «ة» as «ه»;
 2. drop a leading «و» (and) when three letters or more remain;
 3. drop the article with its preposition («ال وال بال كال فال لل») when two letters or more remain;
 4. drop each of the suffixes «ها ان ات ون ين يه ية ه ة ي», in that order, when two letters or more remain.
@@ -22,7 +23,10 @@ import re
 
 from sphinx.search import SearchLanguage
 
-MARKS = "\u064b-\u0652\u0670\u0640"  # harakat, the dagger alef, tatweel
+from . import seed
+
+# The marks and alef forms the quotation check folds (`seed.normalize`), and tatweel
+MARKS = seed.MARKS + seed.TATWEEL
 _MARKS = re.compile(f"[{MARKS}]")
 CONJUNCTION = "و"
 ARTICLES = ("ال", "وال", "بال", "كال", "فال", "لل")
@@ -31,7 +35,7 @@ SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", 
 
 def normalised(word: str) -> str:
     word = _MARKS.sub("", word)
-    word = re.sub("[أإآ]", "ا", word)
+    word = re.sub(f"[{seed.ALEF_FORMS}]", "ا", word)
     return re.sub("ى$", "ي", re.sub("ة$", "ه", word))
 
 
@@ -57,7 +61,8 @@ var Stemmer = function () {{
   const ARTICLES = {list(ARTICLES)!r};
   const SUFFIXES = {list(SUFFIXES)!r};
   this.stemWord = function (w) {{
-    let word = w.replace(MARKS, "").replace(/[أإآ]/g, "ا").replace(/ة$/, "ه").replace(/ى$/, "ي");
+    let word = w.replace(MARKS, "").replace(/[{seed.ALEF_FORMS}]/g, "ا");
+    word = word.replace(/ة$/, "ه").replace(/ى$/, "ي");
     if (word.startsWith("{CONJUNCTION}") && word.length - 1 >= 3) word = word.slice(1);
     for (const article of ARTICLES) {{
       if (word.startsWith(article) && word.length - article.length >= 2) {{

@@ -38,9 +38,11 @@ _PARAGRAPH = re.compile(r"^\{#(?P<id>p\d{2}) lines=(?P<first>\d+)-(?P<last>\d+)\
 REF = re.compile(r"(?P<paragraph>p\d{2})(?:\.(?P<first>\d+)(?:-(?P<last>\d+))?)?")
 
 # Harakat, Quranic marks and the superscript alef: dropped for matching.
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-_TATWEEL = "\u0640"
-_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"  # a character class's contents
+_MARKS = re.compile(f"[{MARKS}]")
+TATWEEL = "\u0640"
+ALEF_FORMS = "أإآٱ"
+_ALEFS = str.maketrans(dict.fromkeys(ALEF_FORMS, "ا"))
 _SPACES = re.compile(r"\s+")
 # The extraction splits a final yaa off its word («الروس ي»): a lone «ي» after a word joins it.
 _SPLIT_YAA = re.compile(r"(?<=\S) ي(?= |$)")
@@ -77,7 +79,7 @@ class Paragraph:
 def normalize(text: str) -> str:
     """Fold Arabic text for matching: drop harakat and tatweel, unify alef forms, collapse spaces and
     rejoin a split final yaa. Idempotent: normalize(normalize(x)) == normalize(x)."""
-    text = _MARKS.sub("", text).replace(_TATWEEL, "").translate(_ALEFS)
+    text = _MARKS.sub("", text).replace(TATWEEL, "").translate(_ALEFS)
     text = _SPACES.sub(" ", text).strip()
     return _SPLIT_YAA.sub("ي", text)
 
@@ -86,7 +88,7 @@ def letters(text: str, categories: str = "LNPS") -> Counter[str]:
     """The multiset of letters, digits, punctuation and symbols in `text` (the repair invariant's unit);
     spaces, harakat and tatweel are left out, since the extraction scattered them. `categories="LN"`
     keeps letters and digits only."""
-    return Counter(ch for ch in text if unicodedata.category(ch)[0] in categories and ch != _TATWEEL)
+    return Counter(ch for ch in text if unicodedata.category(ch)[0] in categories and ch != TATWEEL)
 
 
 @cache
