@@ -9,7 +9,11 @@ BIN := $(abspath $(VENV)/bin)
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+# Test workers (pytest-xdist): one per core.
 JOBS ?= $(shell nproc)
+# Notebook kernels of a build: by default one more than the cores (syriacoop.execution.KERNELS says why);
+# `make book KERNELS=1` builds serially.
+KERNEL_OPTION := $(if $(KERNELS),--jobs $(KERNELS))
 LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed-$(shell sha256sum requirements-lab.lock | cut -c1-12)
 NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
@@ -39,8 +43,8 @@ setup: $(STAMP)
 validate: setup
 	$(BIN)/python -m syriacoop validate
 
-# Validates the data first, then runs the notebooks the edition's execution cache lacks on $(JOBS) kernels
-# while Sphinx builds the rest of the edition strictly (JOBS=1: one notebook at a time, inside the build).
+# Validates the data first, then runs the notebooks the edition's execution cache lacks on several kernels
+# while Sphinx builds the rest of the edition strictly (KERNELS=1: one notebook at a time, inside the build).
 book: book-en book-ar
 	@echo
 	@echo "Books built: open file://$(abspath _build/html/index.html)"
@@ -48,13 +52,13 @@ book: book-en book-ar
 	@echo "(or serve both: $(BIN)/python -m http.server -d _build 8000, then /html/ and /html-ar/)"
 
 book-en: setup
-	$(BIN)/python -m syriacoop build --lang en --jobs $(JOBS)
+	$(BIN)/python -m syriacoop build --lang en $(KERNEL_OPTION)
 
 book-ar: setup
-	$(BIN)/python -m syriacoop build --lang ar --jobs $(JOBS)
+	$(BIN)/python -m syriacoop build --lang ar $(KERNEL_OPTION)
 
 catalogues: setup
-	$(BIN)/python -m syriacoop catalogues --jobs $(JOBS)
+	$(BIN)/python -m syriacoop catalogues $(KERNEL_OPTION)
 
 outputs: validate
 	$(BIN)/python -m syriacoop execute $(NOTEBOOKS)

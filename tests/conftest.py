@@ -1,4 +1,5 @@
-"""Shared fixtures: the project root, a scratch copy of the data, the built site."""
+"""Shared fixtures: the project root, a scratch copy of the data, the built site; the `--screenshots`
+option; the slowest tests first."""
 
 from __future__ import annotations
 
@@ -11,6 +12,30 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 # Both editions, by language: sibling folders of _build, as `make book` builds them.
 EDITIONS = {"en": SITE, "ar": ROOT / "_build" / "html-ar"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="save a full-page screenshot of every page the browser tests load, in tests/artifacts/",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests (whole builds and notebook runs in a copy) first: the workers share out the rest
+    behind them, and no worker is left running a long test alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(scope="session")
+def screenshots(request: pytest.FixtureRequest) -> Path | None:
+    """Where to save screenshots (`--screenshots`), or None: they cost a second or more on a long page."""
+    if not request.config.getoption("--screenshots"):
+        return None
+    folder = ROOT / "tests" / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
-from conftest import ROOT, html_pages
+from conftest import EDITIONS, ROOT, html_pages
 
 from syriacoop import data, seed
 
@@ -47,6 +47,27 @@ def _toc_files() -> list[str]:
 def test_every_toc_entry_is_built(site):
     for file in _toc_files():
         assert (site / f"{file}.html").exists(), file
+
+
+def test_every_page_built_from_a_notebook_carries_a_titled_chart_or_table():
+    """The chapters, the introduction and the page across the chapters, in both editions: each shows at
+    least one titled chart or table, and the figures are there to draw (the browser test draws each)."""
+    for lang, site in EDITIONS.items():
+        pages = [
+            *sorted((site / "book/chapters").glob("*.html")),
+            site / "book/intro.html",
+            site / "book/metrics.html",
+        ]
+        counts = {}
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            counts[page.name] = {
+                "titled": html.count('class="chart-title"') + html.count("<caption"),
+                "figures": html.count('class="plotly-figure"'),
+            }
+        assert len(counts) == 8, (lang, counts)
+        assert all(c["titled"] >= 1 for c in counts.values()), (lang, counts)
+        assert sum(c["figures"] for c in counts.values()) >= 9, (lang, counts)
 
 
 def test_no_presentation_forms_anywhere(site):

@@ -460,6 +460,33 @@ def test_validate_command_passes_the_committed_project():
     assert (done.returncode, done.stdout.strip()) == (0, "data and source text valid"), done.stderr
 
 
+def test_the_parallel_build_stops_before_any_notebook_runs(tmp_path):
+    """`build` validates in its first worker while it prepares the notebooks: invalid data still stops it
+    with the message alone, with no notebook run and no page written."""
+    from jupyter_cache import get_cache
+
+    project = copy_project(ROOT, tmp_path / "project")
+    cells("places", "aleppo", lat="37.1612", lon="36.2012")(project / "data")
+    env = {k: v for k, v in os.environ.items() if k != "SYRIACOOP_ROOT"}
+    done = subprocess.run(
+        [sys.executable, "-m", "syriacoop", "build", "--jobs", "3"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        "places.csv:4: lat,lon=37.1612,36.2012: not in SY (Natural Earth 110m outline, 0.3° tolerance): swapped or mistyped?",
+        "data validation failed: 1 problem(s); no notebook was run",
+    ]
+    assert not (project / "_build/html").exists()
+    caches = list((project / "_build/.jupyter_cache").glob("*"))
+    assert caches and all(get_cache(str(cache)).list_cache_records() == [] for cache in caches)
+
+
 def test_validate_command_stops_the_build_with_the_message(tmp_path):
     project = copy_project(ROOT, tmp_path / "project")
     cells("places", "aleppo", lat="37.1612", lon="36.2012")(project / "data")

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from . import seed
-from .data import validate
+from .data import input_problems
+from .execution import KERNELS
 from .i18n import ENVIRONMENT, LANGUAGES, html_folder
 from .paths import project_root
 
@@ -46,19 +47,19 @@ def _cite(args: argparse.Namespace) -> int:
     return 0
 
 
-def _validate(_: argparse.Namespace) -> int:
-    problems = validate()
-    seed_problems = seed.conservation_problems()
-    for problem in [*problems, *seed_problems]:
+def _reported(problems: list[str]) -> int:
+    """Print the data's problems, or that it is valid: the exit status."""
+    for problem in problems:
         print(problem, file=sys.stderr)
-    if problems or seed_problems:
-        print(
-            f"data validation failed: {len(problems) + len(seed_problems)} problem(s); no notebook was run",
-            file=sys.stderr,
-        )
+    if problems:
+        print(f"data validation failed: {len(problems)} problem(s); no notebook was run", file=sys.stderr)
         return 1
     print("data and source text valid")
     return 0
+
+
+def _validate(_: argparse.Namespace) -> int:
+    return _reported(input_problems())
 
 
 def _sphinx(lang: str, builder: str = "html") -> int:
@@ -99,31 +100,40 @@ def _sphinx(lang: str, builder: str = "html") -> int:
 
 
 def _executed_build(lang: str, jobs: int, builder: str = "html") -> int:
-    """Start the notebooks the edition's execution cache lacks on `jobs` kernels and build meanwhile, in
-    this one process (Sphinx waits for a notebook only when it reaches its page). The kernels inherit
-    the edition's language from the environment."""
+    """Validate the data, then start the notebooks the edition's execution cache lacks on `jobs` kernels
+    and build meanwhile, in this one process (Sphinx waits for a notebook only when it reaches its page).
+    With more than one job the first worker validates while this process finds the notebooks to run, so
+    that neither core waits; no notebook starts before the data is found valid. The kernels inherit the
+    edition's language from the environment."""
     os.environ[ENVIRONMENT] = lang
-    from .execution import prepare, start
+    from .execution import prepare, stale_notebooks, start, workers
 
-    prepare()
-    pool = start(jobs) if jobs > 1 else None
+    if jobs == 1:
+        if _reported(input_problems()):
+            return 1
+        prepare()
+        return _sphinx(lang, builder)
+    pool = workers(jobs)
     try:
+        validation = pool.submit(input_problems)
+        stale = stale_notebooks()
+        if _reported(validation.result()):
+            return 1
+        start(pool, stale)
         return _sphinx(lang, builder)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        pool.shutdown(cancel_futures=True)
 
 
 def _build(args: argparse.Namespace) -> int:
-    """Validate, then build the edition."""
-    return _validate(args) or _executed_build(args.lang, args.jobs)
+    return _executed_build(args.lang, args.jobs)
 
 
 def _catalogues(args: argparse.Namespace) -> int:
     """Extract the English book's messages and bring the Arabic catalogues up to date."""
     from .catalogues import update
 
-    status = _validate(args) or _executed_build("en", args.jobs, builder="gettext")
+    status = _executed_build("en", args.jobs, builder="gettext")
     if status:
         return status
     report = update("ar")
@@ -156,11 +166,11 @@ def main(argv: list[str] | None = None) -> int:
         run=_validate
     )
     build = commands.add_parser("build", help="validate, run the notebooks in parallel, build the book")
-    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    build.add_argument("--jobs", type=int, default=KERNELS, help="notebooks run at once")
     build.add_argument("--lang", choices=LANGUAGES, default="en", help="the edition: English or Arabic")
     build.set_defaults(run=_build)
     catalogues = commands.add_parser("catalogues", help="update the Arabic edition's prose catalogues")
-    catalogues.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    catalogues.add_argument("--jobs", type=int, default=KERNELS, help="notebooks run at once")
     catalogues.set_defaults(run=_catalogues)
     execute = commands.add_parser("execute", help="re-execute notebooks in place (nbval's record)")
     execute.add_argument("notebooks", nargs="+")

@@ -10,8 +10,10 @@ UCDP report their coder tests.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import krippendorff
 import numpy as np
@@ -90,7 +92,7 @@ def _sentences(ref: str) -> frozenset[int]:
     return frozenset(range(first, int(match["last"] or first) + 1))
 
 
-def _score(a: pd.Series, b: pd.Series) -> float:
+def _score(a: NamedTuple, b: NamedTuple) -> float:
     """How likely two rows code the same act: the share of quoted words they have in common, plus a
     bonus for the same sub-type and for shared actors. Rows in different sentences never match."""
     if a.paragraph != b.paragraph or not a.sentences & b.sentences:
@@ -107,13 +109,14 @@ def match(first: Coding, second: Coding, events_only: bool = False) -> pd.DataFr
     a, b = first.rows, second.rows
     if events_only:
         a, b = a[a.row_kind == "event"], b[b.row_kind == "event"]
+    # only rows of the same paragraph can match: score each row against those alone
+    candidates = defaultdict(list)
+    for y in b.itertuples(index=False):
+        candidates[y.paragraph].append(y)
     scored = sorted(
-        (
-            (-_score(x, y), x.event_id, y.event_id)
-            for x in a.itertuples(index=False)
-            for y in b.itertuples(index=False)
-            if x.paragraph == y.paragraph
-        ),
+        (-_score(x, y), x.event_id, y.event_id)
+        for x in a.itertuples(index=False)
+        for y in candidates[x.paragraph]
     )
     used_a: set[str] = set()
     used_b: set[str] = set()
@@ -170,8 +173,9 @@ def field_agreement(first: Coding, second: Coding) -> pd.DataFrame:
     """Per field: matched pairs, per cent agreement, Krippendorff's alpha, its target and whether it is
     met. Row kind is measured over every matched row; the event fields over matched events."""
     rows = []
+    tables = {events_only: paired(first, second, events_only) for events_only in (False, True)}
     for field in FIELD_LABELS:
-        table = paired(first, second, events_only=field != "row_kind")
+        table = tables[field != "row_kind"]
         a, b = list(table[f"{field}_first"]), list(table[f"{field}_second"])
         agree = sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
         value = alpha(a, b)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import bench_site
 from .bench_site import Visit, js_bytes, median_time
+from .execution import KERNELS
 from .paths import copy_project, project_root
 
 BIN = Path(sys.executable).parent
@@ -320,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="BENCHMARKS.md")
     parser.add_argument("--runs", type=int, default=3, help="builds and make test runs per measure")
     parser.add_argument("--page-runs", type=int, default=9, help="cold loads per page")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="kernels of the parallel build")
+    parser.add_argument("--jobs", type=int, default=KERNELS, help="kernels of the parallel build")
     args = parser.parse_args(argv)
     report = run(args.runs, args.page_runs, args.jobs)
     (project_root() / args.out).write_text(report, encoding="utf-8")

@@ -574,6 +574,12 @@ def checked(folder: Path | None = None) -> list[str]:
     return problems
 
 
+def input_problems() -> list[str]:
+    """What stops a build before any notebook runs: every problem in the project's data (`checked`) and
+    in the source text's repair (`seed.conservation_problems`)."""
+    return [*checked(), *seed.conservation_problems()]
+
+
 def load(folder: Path | None = None) -> Dataset:
     """The validated dataset, typed: dates as `start`/`end` timestamps, numbers as numbers, each row's
     chapter and paragraph from its citation, and each event's codes looked up from the codebook."""
