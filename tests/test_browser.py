@@ -79,23 +79,36 @@ FIGURES_DRAWN = """() => ({
 # A page is settled once its fonts are in and each of its figures is drawn for the page's theme (the
 # book's figure-theme.js marks a drawn figure with `data-book-theme`). Waiting for that, rather than for
 # half a second without network traffic, is both surer and quicker.
-SETTLED = """() => document.fonts.status === 'loaded'
-    && [...document.querySelectorAll('.plotly-graph-div')].every((gd) => gd.dataset.bookTheme)"""
+SETTLED = """(mode) => document.fonts.status === 'loaded'
+    && [...document.querySelectorAll('.plotly-graph-div')].every((gd) => gd.dataset.bookTheme === mode)"""
 
 
 # An edition's index.html only forwards the reader to the introduction (a meta refresh).
 REDIRECTS = ("html/index.html", "html-ar/index.html")
 
 
-def _settle(page) -> None:
-    page.wait_for_function(SETTLED, polling="raf", timeout=30_000)
+def _themed_page(browser, width: int, mode: str):
+    """A page of its own context (cold cache), `width` wide, in the `mode` theme the reader chose."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+    # the theme's own switch keeps the reader's choice in localStorage
+    context.add_init_script(f"for (const key of ['mode', 'theme']) localStorage.setItem(key, '{mode}');")
+    return context.new_page()
+
+
+def _settle(page, mode: str) -> None:
+    page.wait_for_function(SETTLED, arg=mode, polling="raf", timeout=30_000)
+
+
+FIGURE_TEXT_PROBLEMS = (ROOT / "tests/js/figure_text_problems.js").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("page_path", PAGES)
 def test_page_loads_cleanly_and_draws_every_figure(browser, server, screenshots, page_path):
     """No console error, no request to another host, every icon drawn, plotly.js only where a figure is;
-    every figure in the page's JSON drawn, with all its traces: a figure silently dropped fails here."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    every figure in the page's JSON drawn, with all its traces (a figure silently dropped fails here), and
+    its text apart, inside its frame and legible at the book's width in the light theme (the next test
+    takes a phone's width and the dark theme)."""
+    page = _themed_page(browser, 1280, "light")
     errors, outside, requested = [], [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -105,13 +118,14 @@ def test_page_loads_cleanly_and_draws_every_figure(browser, server, screenshots,
         page.wait_for_url("**/book/intro.html", wait_until="load")
     else:
         page.goto(f"{server}/{page_path}", wait_until="load")
-    _settle(page)
+    _settle(page, "light")
     found = page.evaluate(FIGURES_DRAWN)
     figures = found["figures"]
+    text_problems = page.evaluate(FIGURE_TEXT_PROBLEMS) if figures else []
     icons_left = page.evaluate("document.querySelectorAll('i[class*=\"fa-\"]').length")
     if screenshots:
         page.screenshot(path=str(screenshots / (page_path.replace("/", "__") + ".png")), full_page=True)
-    page.close()
+    page.context.close()
     outside = [u for u in requested if not u.startswith((server, "data:", "blob:", "about:"))]
     assert outside == [], f"requests left 127.0.0.1: {outside}"
     unexpected = [e for e in errors if not any(a in e for a in ALLOWED_CONSOLE_ERRORS)]
@@ -123,34 +137,24 @@ def test_page_loads_cleanly_and_draws_every_figure(browser, server, screenshots,
     for fig in figures:
         assert fig["svg"], f"figure {fig['id']} drew no SVG"
         assert fig["expected"] > 0 and fig["drawn"] >= fig["expected"], fig
-
-
-FIGURE_TEXT_PROBLEMS = (ROOT / "tests/js/figure_text_problems.js").read_text(encoding="utf-8")
+    assert text_problems == []
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
-@pytest.mark.parametrize(("width", "mode"), [(1280, "light"), (390, "light"), (1280, "dark")])
-def test_figure_text_is_apart_inside_its_frame_and_suits_the_theme(browser, server, width, mode, lang):
-    """At the book's width and a phone's, and in either theme: no label overlaps another or leaves its
-    figure, and every label's ink contrasts with the page. The theme changes a figure's ink, not its
-    layout, so the dark theme is checked at one width (a phone's dark page would repeat both checks)."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
-    # the theme's own switch keeps the reader's choice in localStorage
-    context.add_init_script(f"for (const key of ['mode', 'theme']) localStorage.setItem(key, '{mode}');")
-    page = context.new_page()
+def test_figure_text_is_apart_inside_its_frame_and_suits_the_theme_on_a_dark_phone(browser, server, lang):
+    """At a phone's width in the dark theme: no label overlaps another or leaves its figure, and every
+    label's ink contrasts with the page. A theme changes a figure's ink, not its layout, and a width its
+    layout, not its ink: this check and the page test's (the book's width, the light theme) cover both
+    widths and both themes."""
+    page = _themed_page(browser, 390, "dark")
     problems = {}
     for path in NOTEBOOK_PAGES[lang]:
         page.goto(f"{server}/{path}", wait_until="load")
-        page.wait_for_function(
-            f"""() => document.fonts.status === 'loaded'
-                && [...document.querySelectorAll('.plotly-graph-div')]
-                    .every((gd) => gd.dataset.bookTheme === '{mode}')""",
-            polling="raf",
-        )
+        _settle(page, "dark")
         found = page.evaluate(FIGURE_TEXT_PROBLEMS)
         if found:
             problems[path] = found
-    context.close()
+    page.context.close()
     assert problems == {}
 
 
@@ -194,9 +198,7 @@ RTL_PAGES = ["html-ar/book/chapters/03-astana.html", "html-ar/book/appendix/codi
 def test_the_arabic_edition_reads_right_to_left(browser, server, screenshots, path, mode):
     """The page is right to left: prose set from the right, the navigation on the right and the page's
     contents on the left (the mirror of the English edition), code still left to right."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=mode)
-    context.add_init_script(f"for (const key of ['mode', 'theme']) localStorage.setItem(key, '{mode}');")
-    page = context.new_page()
+    page = _themed_page(browser, 1280, mode)
     page.goto(f"{server}/{path}", wait_until="load")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.evaluate("document.documentElement.lang") == "ar"
@@ -210,7 +212,7 @@ def test_the_arabic_edition_reads_right_to_left(browser, server, screenshots, pa
     if screenshots:
         name = path.replace("/", "__").removesuffix(".html")
         page.screenshot(path=str(screenshots / f"{name}-{mode}.png"), full_page=True)
-    context.close()
+    page.context.close()
 
 
 @pytest.mark.parametrize(

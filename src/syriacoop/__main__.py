@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from . import seed
-from .data import input_problems
 from .execution import KERNELS
 from .i18n import ENVIRONMENT, LANGUAGES, html_folder
 from .paths import project_root
@@ -59,6 +58,8 @@ def _reported(problems: list[str]) -> int:
 
 
 def _validate(_: argparse.Namespace) -> int:
+    from .data import input_problems  # here, not above: `cite` answers without loading pandas
+
     return _reported(input_problems())
 
 
@@ -106,6 +107,7 @@ def _executed_build(lang: str, jobs: int, builder: str = "html") -> int:
     that neither core waits; no notebook starts before the data is found valid. The kernels inherit the
     edition's language from the environment."""
     os.environ[ENVIRONMENT] = lang
+    from .data import input_problems
     from .execution import prepare, stale_notebooks, start, workers
 
     if jobs == 1:
