@@ -101,13 +101,36 @@ def _settle(page, mode: str) -> None:
 
 FIGURE_TEXT_PROBLEMS = (ROOT / "tests/js/figure_text_problems.js").read_text(encoding="utf-8")
 
+# Which way the page reads: its direction and language, its prose's, where its navigation and contents
+# stand, and the direction of its code.
+LAYOUT = """() => {
+    const style = (selector, property) => {
+        const el = document.querySelector(selector);
+        return el ? getComputedStyle(el)[property] : null;
+    };
+    const left = (selector) => document.querySelector(selector)?.getBoundingClientRect().left ?? null;
+    return {
+        dir: document.documentElement.dir || 'ltr',
+        lang: document.documentElement.lang,
+        prose: style('article p', 'direction'),
+        align: style('article p', 'textAlign'),
+        navigation: left('.bd-sidebar-primary'),
+        article: left('article'),
+        code: style('div.cell_input pre', 'direction'),
+    };
+}"""
+
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_loads_cleanly_and_draws_every_figure(browser, server, screenshots, page_path):
+def test_page_loads_cleanly_draws_every_figure_and_reads_in_its_direction(
+    browser, server, screenshots, page_path
+):
     """No console error, no request to another host, every icon drawn, plotly.js only where a figure is;
     every figure in the page's JSON drawn, with all its traces (a figure silently dropped fails here), and
     its text apart, inside its frame and legible at the book's width in the light theme (the next test
-    takes a phone's width and the dark theme)."""
+    takes a phone's width and the dark theme). The Arabic edition reads right to left: prose set from the
+    right, the navigation on the right and the contents on the left (the mirror of the English edition),
+    code still left to right."""
     page = _themed_page(browser, 1280, "light")
     errors, outside, requested = [], [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -122,6 +145,7 @@ def test_page_loads_cleanly_and_draws_every_figure(browser, server, screenshots,
     found = page.evaluate(FIGURES_DRAWN)
     figures = found["figures"]
     text_problems = page.evaluate(FIGURE_TEXT_PROBLEMS) if figures else []
+    layout = page.evaluate(LAYOUT)
     icons_left = page.evaluate("document.querySelectorAll('i[class*=\"fa-\"]').length")
     if screenshots:
         page.screenshot(path=str(screenshots / (page_path.replace("/", "__") + ".png")), full_page=True)
@@ -138,6 +162,15 @@ def test_page_loads_cleanly_and_draws_every_figure(browser, server, screenshots,
         assert fig["svg"], f"figure {fig['id']} drew no SVG"
         assert fig["expected"] > 0 and fig["drawn"] >= fig["expected"], fig
     assert text_problems == []
+    arabic = page_path.startswith("html-ar/")
+    assert (layout["dir"], layout["lang"], layout["prose"]) == (
+        ("rtl", "ar", "rtl") if arabic else ("ltr", "en", "ltr")
+    )
+    assert layout["align"] in (("start", "right") if arabic else ("start", "left")), layout
+    assert (layout["navigation"] > layout["article"]) == arabic, (
+        f"the navigation is on the wrong side: {layout}"
+    )
+    assert layout["code"] in (None, "ltr"), layout
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
@@ -184,35 +217,6 @@ def test_the_bundle_registers_exactly_the_trace_types_its_banner_lists(browser, 
     registered = page.evaluate("Object.keys(Plotly.PlotSchema.get().traces)")
     page.close()
     assert set(registered) == bundle_traces()
-
-
-def _computed(page, selector: str, script: str):
-    return page.eval_on_selector(selector, f"(el) => {script}")
-
-
-RTL_PAGES = ["html-ar/book/chapters/03-astana.html", "html-ar/book/appendix/coding.html"]
-
-
-@pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("path", RTL_PAGES)
-def test_the_arabic_edition_reads_right_to_left(browser, server, screenshots, path, mode):
-    """The page is right to left: prose set from the right, the navigation on the right and the page's
-    contents on the left (the mirror of the English edition), code still left to right."""
-    page = _themed_page(browser, 1280, mode)
-    page.goto(f"{server}/{path}", wait_until="load")
-    assert page.evaluate("document.documentElement.dir") == "rtl"
-    assert page.evaluate("document.documentElement.lang") == "ar"
-    assert _computed(page, "article p", "getComputedStyle(el).direction") == "rtl"
-    assert _computed(page, "article p", "getComputedStyle(el).textAlign") in ("start", "right")
-    navigation = page.eval_on_selector(".bd-sidebar-primary", "(el) => el.getBoundingClientRect().left")
-    article = page.eval_on_selector("article", "(el) => el.getBoundingClientRect().left")
-    assert navigation > article, "the navigation is not on the right"
-    if page.query_selector("div.cell_input pre"):
-        assert _computed(page, "div.cell_input pre", "getComputedStyle(el).direction") == "ltr"
-    if screenshots:
-        name = path.replace("/", "__").removesuffix(".html")
-        page.screenshot(path=str(screenshots / f"{name}-{mode}.png"), full_page=True)
-    page.context.close()
 
 
 @pytest.mark.parametrize(
