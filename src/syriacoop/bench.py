@@ -148,8 +148,9 @@ def _export(commit: str, target: Path) -> Path:
     return target
 
 
-def _make_test(tree: Path, failures: list[str]) -> Callable[[], float]:
-    """One timed `make test` in `tree`; a failing run is timed all the same and its summary kept."""
+def _make_test(tree: Path, failures: list[str], passed: dict[str, int]) -> Callable[[], float]:
+    """One timed `make test` in `tree`; a failing run is timed all the same and its summary kept, and
+    the number of tests that passed is kept under the tree's name."""
 
     def measure() -> float:
         for folder in ("_build", "tests/artifacts"):
@@ -158,12 +159,16 @@ def _make_test(tree: Path, failures: list[str]) -> Callable[[], float]:
         done = subprocess.run(["make", "test"], cwd=tree, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             failures.append(f"{tree.name}: " + " / ".join(done.stdout.strip().splitlines()[-3:]))
+        if summary := re.search(r"(\d+) passed", done.stdout.strip().splitlines()[-1]):
+            passed[tree.name] = int(summary[1])
         return time.perf_counter() - start
 
     return measure
 
 
-def _make_tests(scratch: Path, runs: int, failures: list[str]) -> tuple[list[float], list[float], Path, Path]:
+def _make_tests(
+    scratch: Path, runs: int, failures: list[str], passed: dict[str, int]
+) -> tuple[list[float], list[float], Path, Path]:
     head = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=project_root(), capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -171,7 +176,9 @@ def _make_tests(scratch: Path, runs: int, failures: list[str]) -> tuple[list[flo
     # Warm environments: each tree's virtual environments from its own lock files, untimed.
     _timed(["make", "setup"], before)
     _timed(["make", "setup", "lab-setup"], after)
-    before_runs, after_runs = _paired(runs, _make_test(before, failures), _make_test(after, failures))
+    before_runs, after_runs = _paired(
+        runs, _make_test(before, failures, passed), _make_test(after, failures, passed)
+    )
     return before_runs, after_runs, before, after
 
 
@@ -181,11 +188,12 @@ def run(runs: int, page_runs: int, jobs: int) -> str:
         project = copy_project(project_root(), scratch / "project")
         builds = _builds(project, runs, jobs)
         failures: list[str] = []
-        test_before, test_after, before, after = _make_tests(scratch, runs, failures)
+        passed: dict[str, int] = {}
+        test_before, test_after, before, after = _make_tests(scratch, runs, failures, passed)
         pages_before = bench_site.visits(before / "_build/html", page_runs)
         pages_after = bench_site.visits(after / "_build/html", page_runs)
     return _report(
-        runs, page_runs, jobs, builds, (test_before, test_after, failures), pages_before, pages_after
+        runs, page_runs, jobs, builds, (test_before, test_after, failures, passed), pages_before, pages_after
     )
 
 
@@ -236,7 +244,7 @@ def _report(runs, page_runs, jobs, builds, tests, pages_before, pages_after) -> 
     edit_parallel, edit_serial = builds["edit"]
     cold = statistics.median(cold_parallel) / statistics.median(cold_serial)
     edit = statistics.median(edit_parallel) / statistics.median(edit_serial)
-    test_before, test_after, failures = tests
+    test_before, test_after, failures, passed = tests
     test = statistics.median(test_after) / statistics.median(test_before)
     before, after = _page_targets("before", pages_before), _page_targets("after", pages_after)
     external = sorted({u for visits in pages_after.values() for v in visits for u in v.external})
@@ -305,6 +313,9 @@ def _report(runs, page_runs, jobs, builds, tests, pages_before, pages_after) -> 
         "",
         "Every run passed." if not failures else "Runs that failed (timed all the same):",
         *[f"- {failure}" for failure in failures],
+        "",
+        f"Tests that passed in one run: before {passed.get('before', '?')}, after {passed.get('after', '?')}"
+        " (before, `make test` built and tested the English edition only; after, both editions).",
         "",
         f"## Pages (`{bench_site.CHAPTER_PAGE}`, `{bench_site.NO_FIGURE_PAGE}`; cold cache, loopback)",
         "",
