@@ -3,12 +3,12 @@
 `python -m syriacoop build` (`make book`) starts every notebook that has no fresh result in a pool of
 processes, one kernel each, and builds the book meanwhile. The pool's first task is validating the data,
 while the parent finds the notebooks the cache lacks; no notebook starts before the data is found valid.
-While the notebooks run, Sphinx reads the other pages while the
-notebooks run, and waits for a notebook only when it reaches that page (`page_assets`). Results go to
-`_build/.jupyter_cache/<key>` through jupyter-cache; the build reads outputs from there (myst-nb's `cache`
-mode) and so does the test suite's comparison with the committed outputs (`syriacoop.nbval_cached`), so
-each notebook runs once per `make test`. With one job, nothing runs ahead: myst-nb executes each notebook
-when Sphinx reads it, one after another.
+While the notebooks run, Sphinx reads the other pages, and waits for a notebook only when it reaches that
+page (`page_assets`). Results go to `_build/.jupyter_cache/<key>` through jupyter-cache; the build reads
+outputs from there (myst-nb's `cache` mode) and so does the test suite's comparison with the committed
+outputs (`syriacoop.nbval_cached`), so each notebook runs once per `make test`. With one job, nothing
+runs ahead: the data is validated first, then myst-nb executes each notebook when Sphinx reads it, one
+after another.
 
 The key covers what a notebook's outputs depend on besides its code, which jupyter-cache hashes itself:
 the data, the source text and this package (`sphinx_ext.fingerprint`), and the installed packages. A
