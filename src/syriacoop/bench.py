@@ -157,9 +157,11 @@ def _make_test(tree: Path, failures: list[str], passed: dict[str, int]) -> Calla
             shutil.rmtree(tree / folder, ignore_errors=True)
         start = time.perf_counter()
         done = subprocess.run(["make", "test"], cwd=tree, capture_output=True, text=True, check=False)
+        # Under `make bench` this make is a sub-make, which adds its own "make[1]: Leaving directory" lines.
+        lines = [line for line in done.stdout.strip().splitlines() if not line.startswith("make[")]
         if done.returncode != 0:
-            failures.append(f"{tree.name}: " + " / ".join(done.stdout.strip().splitlines()[-3:]))
-        if summary := re.search(r"(\d+) passed", done.stdout.strip().splitlines()[-1]):
+            failures.append(f"{tree.name}: " + " / ".join(lines[-3:]))
+        if summary := re.search(r"(\d+) passed", lines[-1] if lines else ""):
             passed[tree.name] = int(summary[1])
         return time.perf_counter() - start
 
