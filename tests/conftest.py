@@ -53,6 +53,16 @@ def site() -> Path:
     return SITE
 
 
+def notebook_pages(site: Path) -> list[Path]:
+    """The edition's pages built from notebooks that chart: the chapters, the introduction and the page
+    across the chapters."""
+    return [
+        *sorted((site / "book/chapters").glob("*.html")),
+        site / "book/intro.html",
+        site / "book/metrics.html",
+    ]
+
+
 def html_pages(site: Path) -> list[Path]:
     """The book's own pages (not Sphinx's search and index pages, nor vendored files)."""
     skip = {"search.html", "genindex.html"}

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
-from conftest import EDITIONS, ROOT, html_pages
+from conftest import EDITIONS, ROOT, html_pages, notebook_pages
 
 from syriacoop import data, seed
 
@@ -53,13 +53,8 @@ def test_every_page_built_from_a_notebook_carries_a_titled_chart_or_table():
     """The chapters, the introduction and the page across the chapters, in both editions: each shows at
     least one titled chart or table, and the figures are there to draw (the browser test draws each)."""
     for lang, site in EDITIONS.items():
-        pages = [
-            *sorted((site / "book/chapters").glob("*.html")),
-            site / "book/intro.html",
-            site / "book/metrics.html",
-        ]
         counts = {}
-        for page in pages:
+        for page in notebook_pages(site):
             html = page.read_text(encoding="utf-8")
             counts[page.name] = {
                 "titled": html.count('class="chart-title"') + html.count("<caption"),

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import EDITIONS, ROOT, html_pages
+from conftest import EDITIONS, ROOT, html_pages, notebook_pages
 
 from syriacoop.bench_site import QuietHandler
 from syriacoop.plotly_bundle import bundle_traces
@@ -56,11 +56,7 @@ def _pages(site: Path) -> list[str]:
 
 PAGES = [page for site in EDITIONS.values() for page in _pages(site)]
 NOTEBOOK_PAGES = {
-    lang: [
-        p
-        for p in _pages(site)
-        if "/book/chapters/" in p or p.endswith(("/book/intro.html", "/book/metrics.html"))
-    ]
+    lang: [p.relative_to(site.parent).as_posix() for p in notebook_pages(site)] if site.exists() else []
     for lang, site in EDITIONS.items()
 }
 
