@@ -11,6 +11,7 @@ import functools
 import http.server
 import re
 import statistics
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,27 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class LoopbackServer(http.server.ThreadingHTTPServer):
+    """A threaded server that queues a browser's bursts of connections and lets it drop them."""
+
+    # A page opens several connections at once and the socket's default queue holds 5: on a loaded
+    # machine a refused connection would reach the page as a console error.
+    request_queue_size = 64
+
+    def handle_error(self, request: object, client_address: tuple) -> None:
+        # A browser closing a page while a file is on its way is no error of the server's.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def serve(folder: Path) -> tuple[LoopbackServer, str]:
+    """`folder` served quietly on a free loopback port from a daemon thread: the server and its origin."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = LoopbackServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_port}"
 
 
 @dataclass
@@ -98,10 +120,7 @@ def visits(site: Path, runs: int) -> dict[str, list[Visit]]:
         "chapter, no script": without_scripts(site, CHAPTER_PAGE),
         "no figure": NO_FIGURE_PAGE,
     }
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{httpd.server_port}"
+    httpd, origin = serve(site)
     found: dict[str, list[Visit]] = {name: [] for name in pages}
     try:
         with sync_playwright() as playwright:
