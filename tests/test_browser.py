@@ -94,15 +94,25 @@ def _settle(page, mode: str) -> None:
 FIGURE_TEXT_PROBLEMS = (ROOT / "tests/js/figure_text_problems.js").read_text(encoding="utf-8")
 
 
-def _figure_text_problems(page) -> list[str]:
-    """The figure-text check on a settled page. On a loaded machine a map's labels were seen with the
-    light theme's ink after the figure had reported itself painted for the dark one: the check waits up
-    to 3 s for the problems to clear, and reports those that outlast it, which a reader would see."""
+def _once_true(page, condition: str, seconds: float = 3) -> None:
+    """Wait up to `seconds` for `condition` (a JavaScript function) to hold, polling; what still fails
+    after that is asserted, in full, by the caller. Work a page finishes after it has settled (Font
+    Awesome swapping its icons in an animation frame, a figure's repaint) can lag on a loaded machine."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    with contextlib.suppress(PlaywrightTimeout):  # the problems left are reported below, in full
-        page.wait_for_function(f"() => ({FIGURE_TEXT_PROBLEMS}\n)().length === 0", polling=100, timeout=3_000)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(condition, polling=100, timeout=seconds * 1000)
+
+
+def _figure_text_problems(page) -> list[str]:
+    """The figure-text check on a settled page, once any repaint under way is over (on a loaded machine
+    a map's labels were seen with the light theme's ink after the figure had reported itself painted for
+    the dark one): the problems that outlast the wait are those a reader would see."""
+    _once_true(page, f"() => ({FIGURE_TEXT_PROBLEMS}\n)().length === 0")
     return page.evaluate(FIGURE_TEXT_PROBLEMS)
+
+
+ICONS_LEFT = "document.querySelectorAll('i[class*=\"fa-\"]').length"
 
 
 # Which way the page reads: its direction and language, its prose's, where its navigation and contents
@@ -150,7 +160,8 @@ def test_page_loads_cleanly_draws_every_figure_and_reads_in_its_direction(
     figures = found["figures"]
     text_problems = _figure_text_problems(page) if figures else []
     layout = page.evaluate(LAYOUT)
-    icons_left = page.evaluate("document.querySelectorAll('i[class*=\"fa-\"]').length")
+    _once_true(page, f"() => {ICONS_LEFT} === 0")
+    icons_left = page.evaluate(ICONS_LEFT)
     if screenshots:
         page.screenshot(path=str(screenshots / (page_path.replace("/", "__") + ".png")), full_page=True)
     page.context.close()

@@ -159,8 +159,9 @@ def _make_test(tree: Path, failures: list[str], passed: dict[str, int]) -> Calla
         done = subprocess.run(["make", "test"], cwd=tree, capture_output=True, text=True, check=False)
         # Under `make bench` this make is a sub-make, which adds its own "make[1]: Leaving directory" lines.
         lines = [line for line in done.stdout.strip().splitlines() if not line.startswith("make[")]
-        if done.returncode != 0:
-            failures.append(f"{tree.name}: " + " / ".join(lines[-3:]))
+        if done.returncode != 0:  # pytest's summary, and its first lines of the assertion that failed
+            reasons = [line for line in lines if line.startswith("E ")][:3]
+            failures.append(f"{tree.name}: " + " / ".join([*lines[-3:], *reasons]))
         if summary := re.search(r"(\d+) passed", lines[-1] if lines else ""):
             passed[tree.name] = int(summary[1])
         return time.perf_counter() - start
