@@ -206,6 +206,20 @@ def test_figure_text_is_apart_inside_its_frame_and_suits_the_theme_on_a_dark_pho
     assert problems == {}
 
 
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_a_theme_switched_while_the_figures_paint_ends_in_its_own_ink(browser, server, lang):
+    """The reader switches to the dark theme as soon as the page has loaded, while the figures may still
+    be drawing or painting for the light one: every figure ends painted for the dark theme, its labels
+    in the dark theme's ink."""
+    page = _themed_page(browser, 1280, "light")
+    page.goto(f"{server}/{EDITIONS[lang].name}/book/chapters/04-deir-ez-zor.html", wait_until="load")
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")  # as the theme's switch does
+    _settle(page, "dark")
+    problems = _figure_text_problems(page)
+    page.context.close()
+    assert problems == []
+
+
 def test_the_text_check_finds_overlap_clipping_and_wrong_ink(browser):
     page = browser.new_page(viewport={"width": 400, "height": 300})
     page.set_content(

@@ -14,9 +14,11 @@
     const target = mode();
     if (!window.Plotly || !(layout.meta && layout.meta.book_theme)) return;
     // `bookTheme` says a figure is painted for that theme, so it is set only once every change has been
-    // drawn (the browser tests wait for it); `bookThemePending` keeps the redraws a repaint causes, each
-    // of which fires `plotly_afterplot`, from starting it again.
-    if (gd.dataset.bookTheme === target || gd.dataset.bookThemePending === target) return;
+    // drawn (the browser tests wait for it). One paint at a time: `bookThemePending` keeps the redraws a
+    // paint causes, each of which fires `plotly_afterplot`, from starting another, and a theme switched
+    // during a paint is painted when that paint ends. Two paints at once could finish in either order and
+    // leave labels in the other theme's ink.
+    if (gd.dataset.bookTheme === target || gd.dataset.bookThemePending) return;
     gd.dataset.bookThemePending = target;
     const colour = PALETTE[target];
     const update = {
@@ -63,6 +65,7 @@
     painted.then(() => {
       gd.dataset.bookTheme = target;
       delete gd.dataset.bookThemePending;
+      if (mode() !== target) paint(gd);
     });
   }
 
