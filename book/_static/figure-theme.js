@@ -70,31 +70,22 @@
   }
 
   function paintAll() {
-    document.querySelectorAll(".js-plotly-plot").forEach(paint);
+    document.querySelectorAll(".plotly-graph-div[data-book-drawn]").forEach(paint);
   }
 
-  // Figures are drawn after plotly.js loads; paint each as soon as it is drawn.
-  function watch() {
-    document.querySelectorAll(".plotly-graph-div").forEach((gd) => {
-      if (!gd.dataset.bookThemeWatched && typeof gd.on === "function") {
-        gd.dataset.bookThemeWatched = "yes";
-        gd.on("plotly_afterplot", () => paint(gd));
-        paint(gd);
-      }
-    });
+  // Figures are drawn after plotly.js loads (figures.js); paint each once its first drawing is complete,
+  // then again after every redraw and theme switch.
+  function watch(gd) {
+    if (gd.dataset.bookThemeWatched) return;
+    gd.dataset.bookThemeWatched = "yes";
+    gd.on("plotly_afterplot", () => paint(gd));
+    paint(gd);
   }
 
   new MutationObserver(paintAll).observe(document.documentElement, {
     attributes: true,
     attributeFilter: ["data-theme"],
   });
-  let tries = 0;
-  const timer = window.setInterval(() => {
-    watch();
-    tries += 1;
-    const pending = [...document.querySelectorAll(".plotly-graph-div")].some((gd) => !gd.dataset.bookThemeWatched);
-    if (!pending || tries > 100) {
-      window.clearInterval(timer);
-    }
-  }, 100);
+  document.addEventListener("book-drawn", (event) => watch(event.target));
+  document.querySelectorAll(".plotly-graph-div[data-book-drawn]").forEach(watch);
 })();

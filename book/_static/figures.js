@@ -20,6 +20,11 @@ for (const spec of document.querySelectorAll("script.plotly-figure")) {
   }
   // The Arabic edition's pages load plotly.js's Arabic locale (page_assets.py).
   const locale = document.documentElement.lang === "ar" ? { locale: "ar" } : {};
-  Plotly.newPlot(gd, figure.data, figure.layout, { ...figure.config, ...locale });
+  // figure-theme.js repaints a figure for the page's theme only once this first drawing is complete: a
+  // repaint made while it is under way (a map waits for its outlines) would be drawn over in light ink.
+  Plotly.newPlot(gd, figure.data, figure.layout, { ...figure.config, ...locale }).then(() => {
+    gd.dataset.bookDrawn = "yes";
+    gd.dispatchEvent(new CustomEvent("book-drawn", { bubbles: true }));
+  });
 }
 });
