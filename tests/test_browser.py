@@ -112,6 +112,24 @@ def _figure_text_problems(page) -> list[str]:
     return page.evaluate(FIGURE_TEXT_PROBLEMS)
 
 
+# A chart's title, subtitle and note are the page's HTML, not the figure's SVG: each must contrast with
+# the page (WCAG's 4.5 for text) in either theme.
+CHART_TEXT_PROBLEMS = """() => {
+    const rgb = (colour) => colour.match(/[\\d.]+/g).slice(0, 3).map(Number);
+    const luminance = (colour) => {
+        const linear = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        const [r, g, b] = rgb(colour).map(linear);
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const page = luminance(getComputedStyle(document.body).backgroundColor);
+    return [...document.querySelectorAll('.chart-title, .chart-subtitle, .chart-note')].flatMap((el) => {
+        const ink = luminance(getComputedStyle(el).color);
+        const ratio = (Math.max(ink, page) + 0.05) / (Math.min(ink, page) + 0.05);
+        const text = `${el.className} "${el.textContent.slice(0, 40)}": contrast ${ratio.toFixed(1)}`;
+        return ratio < 4.5 ? [text] : [];
+    });
+}"""
+
 ICONS_LEFT = "document.querySelectorAll('i[class*=\"fa-\"]').length"
 
 
@@ -158,7 +176,7 @@ def test_page_loads_cleanly_draws_every_figure_and_reads_in_its_direction(
     _settle(page, "light")
     found = page.evaluate(FIGURES_DRAWN)
     figures = found["figures"]
-    text_problems = _figure_text_problems(page) if figures else []
+    text_problems = [*_figure_text_problems(page), *page.evaluate(CHART_TEXT_PROBLEMS)] if figures else []
     layout = page.evaluate(LAYOUT)
     _once_true(page, f"() => {ICONS_LEFT} === 0")
     icons_left = page.evaluate(ICONS_LEFT)
@@ -199,7 +217,7 @@ def test_figure_text_is_apart_inside_its_frame_and_suits_the_theme_on_a_dark_pho
     for path in NOTEBOOK_PAGES[lang]:
         page.goto(f"{server}/{path}", wait_until="load")
         _settle(page, "dark")
-        found = _figure_text_problems(page)
+        found = [*_figure_text_problems(page), *page.evaluate(CHART_TEXT_PROBLEMS)]
         if found:
             problems[path] = found
     page.context.close()
