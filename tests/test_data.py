@@ -442,10 +442,11 @@ def test_excel_crlf_line_endings_pass(data_copy):
 # ---------------------------------------------------------------------------- the validate command
 
 
-def _validate_command(project: Path) -> subprocess.CompletedProcess:
+def _syriacoop(project: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """`python -m syriacoop …` run in `project`, which it finds from its working directory."""
     env = {k: v for k, v in os.environ.items() if k != "SYRIACOOP_ROOT"}
     return subprocess.run(
-        [sys.executable, "-m", "syriacoop", "validate"],
+        [sys.executable, "-m", "syriacoop", *arguments],
         cwd=project,
         capture_output=True,
         text=True,
@@ -456,7 +457,7 @@ def _validate_command(project: Path) -> subprocess.CompletedProcess:
 
 
 def test_validate_command_passes_the_committed_project():
-    done = _validate_command(ROOT)
+    done = _syriacoop(ROOT, "validate")
     assert (done.returncode, done.stdout.strip()) == (0, "data and source text valid"), done.stderr
 
 
@@ -467,16 +468,7 @@ def test_the_parallel_build_stops_before_any_notebook_runs(tmp_path):
 
     project = copy_project(ROOT, tmp_path / "project")
     cells("places", "aleppo", lat="37.1612", lon="36.2012")(project / "data")
-    env = {k: v for k, v in os.environ.items() if k != "SYRIACOOP_ROOT"}
-    done = subprocess.run(
-        [sys.executable, "-m", "syriacoop", "build", "--jobs", "3"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        check=False,
-    )
+    done = _syriacoop(project, "build", "--jobs", "3")
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.splitlines() == [
         "places.csv:4: lat,lon=37.1612,36.2012: not in SY (Natural Earth 110m outline, 0.3° tolerance): swapped or mistyped?",
@@ -490,7 +482,7 @@ def test_the_parallel_build_stops_before_any_notebook_runs(tmp_path):
 def test_validate_command_stops_the_build_with_the_message(tmp_path):
     project = copy_project(ROOT, tmp_path / "project")
     cells("places", "aleppo", lat="37.1612", lon="36.2012")(project / "data")
-    done = _validate_command(project)
+    done = _syriacoop(project, "validate")
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         "places.csv:4: lat,lon=37.1612,36.2012: not in SY (Natural Earth 110m outline, 0.3° tolerance): swapped or mistyped?",
