@@ -351,6 +351,23 @@ def test_valid_data_is_remembered_and_any_edit_validates_again(data_copy):
     assert not data._validity_stamp(data_copy).exists(), "invalid data was stamped valid"
 
 
+def test_a_table_remembered_valid_fails_when_a_table_it_looks_up_loses_a_row(data_copy):
+    """The schema stage remembers each valid table by its own bytes and those of the tables its foreign
+    keys look up: three tables that name an actor fail once the actor is gone, though their own bytes are
+    unchanged (and each is named by its own path, not taken for actors.csv)."""
+    assert data.validate(data_copy) == []
+    drop("actors", "velayati")(data_copy)
+    missing = (
+        'actor_id=velayati: foreign-key: for "actor_id": values "velayati" not found in the lookup table '
+        '"actors" as "actor_id"'
+    )
+    assert data.validate(data_copy) == [
+        f"event_actors.csv:21: {missing}",
+        f"coding/first_actors.csv:21: {missing}",
+        f"coding/second_actors.csv:28: {missing}",
+    ]
+
+
 def test_every_problem_is_listed_not_just_the_first(data_copy):
     cell("events", "runup-02", "source_ref", "p99.1")(data_copy)
     cell("events", "runup-14", "date_end", "2015-07-20")(data_copy)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import geo, seed
-from .paths import data_dir, project_root, seeds_dir
+from .paths import data_dir, project_root, seeds_dir, validated_dir
 from .tablecheck import file_problems, problem, schema_problems
 
 TABLES = ("events", "event_actors", "episodes", "threads", "actors", "places", "codebook", "chapters")
@@ -556,7 +556,7 @@ def _validity_stamp(folder: Path) -> Path:
         digest.update(path.read_bytes())
     for library in ("frictionless", "pandas"):
         digest.update(f"{library}=={importlib.metadata.version(library)}".encode())
-    return project_root() / "_build" / ".validated" / digest.hexdigest()
+    return validated_dir() / digest.hexdigest()
 
 
 def checked(folder: Path | None = None) -> list[str]:

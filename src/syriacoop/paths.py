@@ -38,6 +38,11 @@ def seeds_dir() -> Path:
     return project_root() / "seeds"
 
 
+def validated_dir() -> Path:
+    """Where validation keeps its stamps: one empty file per state of the inputs once found valid."""
+    return project_root() / "_build" / ".validated"
+
+
 # What a working copy of the project needs to build and test the book (the package itself is installed).
 PROJECT_FILES = ("data", "seeds", "book", "tests/nbval-sanitize.cfg", "_config.yml", "_toc.yml")
 

@@ -9,11 +9,14 @@ foreign keys. Every problem is one line, `file:row: column=value: rule`, with a 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import unicodedata
 from pathlib import Path
+
+from .paths import validated_dir
 
 
 def problem(file: str, row: int | str, column: str, value: object, rule: str) -> str:
@@ -258,38 +261,72 @@ def _rule(error: object, value: str, field: dict) -> str:
     return f"{error.type}: {note}"
 
 
+def _table_stamp(package: dict, name: str, folder: Path) -> Path | None:
+    """The stamp naming everything the schema validation of table `name` reads: the package's own
+    properties, the table's entry and bytes, those of every table its foreign keys look up, and the
+    Frictionless version. None when a reference names no table (Frictionless reports it)."""
+    from importlib.metadata import version
+
+    entries = {r["name"]: r for r in package["resources"]}
+    keys = entries[name]["schema"].get("foreignKeys", [])
+    names = dict.fromkeys([name, *(key["reference"]["resource"] or name for key in keys)])
+    if not all(n in entries for n in names):
+        return None
+    digest = hashlib.sha256(f"frictionless=={version('frictionless')}".encode())
+    digest.update(json.dumps({k: v for k, v in package.items() if k != "resources"}, sort_keys=True).encode())
+    for n in names:
+        digest.update(json.dumps(entries[n], sort_keys=True).encode())
+        digest.update((folder / entries[n]["path"]).read_bytes())
+    return validated_dir() / "tables" / digest.hexdigest()
+
+
 def schema_problems(descriptor: Path) -> list[str]:
-    """Types, required fields, enums, patterns, unique and primary keys, foreign keys."""
+    """Types, required fields, enums, patterns, unique and primary keys, foreign keys. A table found valid
+    is remembered (`_table_stamp`) and not validated again until it, its schema or a table it looks up
+    changes: a rebuild after one CSV edit, or a test that breaks one table, validates that table alone."""
     from frictionless import Package, system
 
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    entries = {r["name"]: r for r in package["resources"]}
     problems = []
-    resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
-    schemas = {r["path"]: r["schema"] for r in resources}
     with system.use_context(trusted=True):
-        report = Package(str(descriptor)).validate()
-    for task in report.tasks:
-        place = Path(task.place).as_posix()
-        file = next((path for path in schemas if place.endswith(path)), Path(place).name)
-        schema = schemas.get(file, {"fields": [{"name": "table"}]})
-        by_name = {f["name"]: f for f in schema["fields"]}
-        unique = {e.row_number for e in task.errors if e.type == "unique-error"}
-        # Blank rows and rows of the wrong width never get here: the file stage reports them.
-        for error in task.errors:
-            row = getattr(error, "row_number", None)
-            if error.type == "primary-key":
-                if row not in unique:  # a one-column key's duplicate is told once, by its unique-error
-                    key = schema.get("primaryKey", [])
-                    rule = f"{error.type}: {error.note.replace('the row at position', 'the row at line')}"
-                    problems.append(problem(file, row, ",".join(key), ",".join(map(str, error.cells)), rule))
-            elif getattr(error, "field_names", None):  # foreign keys name their fields and cells
-                column = ",".join(error.field_names)
-                cells = ["" if c is None else str(c) for c in error.field_cells]
-                field = by_name.get(error.field_names[0], {})
-                rule = _rule(error, cells[0], field) if len(cells) == 1 else f"{error.type}: {error.note}"
-                problems.append(problem(file, row, column, ",".join(map(_shown, cells)), rule))
-            elif getattr(error, "field_name", None):
-                rule = _rule(error, str(error.cell), by_name.get(error.field_name, {}))
-                problems.append(problem(file, row, error.field_name, _shown(str(error.cell)), rule))
-            else:
-                problems.append(problem(file, row or 1, "table", "", f"{error.type}: {error.note}"))
+        # Building the package validates the descriptor itself, as Package.validate() would first.
+        for resource in Package(str(descriptor)).resources:
+            stamp = _table_stamp(package, resource.name, descriptor.parent)
+            if stamp is not None and stamp.exists():
+                continue
+            report = resource.validate()
+            entry = entries[resource.name]
+            for task in report.tasks:
+                problems.extend(_task_problems(entry["path"], entry["schema"], task))
+            if report.valid and stamp is not None:
+                stamp.parent.mkdir(parents=True, exist_ok=True)
+                stamp.touch()
+    return problems
+
+
+def _task_problems(file: str, schema: dict, task) -> list[str]:
+    """One line per error Frictionless found in the table `file`."""
+    by_name = {f["name"]: f for f in schema["fields"]}
+    unique = {e.row_number for e in task.errors if e.type == "unique-error"}
+    problems = []
+    # Blank rows and rows of the wrong width never get here: the file stage reports them.
+    for error in task.errors:
+        row = getattr(error, "row_number", None)
+        if error.type == "primary-key":
+            if row not in unique:  # a one-column key's duplicate is told once, by its unique-error
+                key = schema.get("primaryKey", [])
+                rule = f"{error.type}: {error.note.replace('the row at position', 'the row at line')}"
+                problems.append(problem(file, row, ",".join(key), ",".join(map(str, error.cells)), rule))
+        elif getattr(error, "field_names", None):  # foreign keys name their fields and cells
+            column = ",".join(error.field_names)
+            cells = ["" if c is None else str(c) for c in error.field_cells]
+            field = by_name.get(error.field_names[0], {})
+            rule = _rule(error, cells[0], field) if len(cells) == 1 else f"{error.type}: {error.note}"
+            problems.append(problem(file, row, column, ",".join(map(_shown, cells)), rule))
+        elif getattr(error, "field_name", None):
+            rule = _rule(error, str(error.cell), by_name.get(error.field_name, {}))
+            problems.append(problem(file, row, error.field_name, _shown(str(error.cell)), rule))
+        else:
+            problems.append(problem(file, row or 1, "table", "", f"{error.type}: {error.note}"))
     return problems
