@@ -263,8 +263,8 @@ def _rule(error: object, value: str, field: dict) -> str:
 
 def _table_stamp(package: dict, name: str, folder: Path) -> Path | None:
     """The stamp naming everything the schema validation of table `name` reads: the package's own
-    properties, the table's entry and bytes, those of every table its foreign keys look up, and the
-    Frictionless version. None when a reference names no table (Frictionless reports it)."""
+    properties, the table's entry and bytes, those of every table its foreign keys look up, this module
+    and the Frictionless version. None when a reference names no table (Frictionless reports it)."""
     from importlib.metadata import version
 
     entries = {r["name"]: r for r in package["resources"]}
@@ -272,7 +272,7 @@ def _table_stamp(package: dict, name: str, folder: Path) -> Path | None:
     names = dict.fromkeys([name, *(key["reference"]["resource"] or name for key in keys)])
     if not all(n in entries for n in names):
         return None
-    digest = hashlib.sha256(f"frictionless=={version('frictionless')}".encode())
+    digest = hashlib.sha256(Path(__file__).read_bytes() + f"frictionless=={version('frictionless')}".encode())
     digest.update(json.dumps({k: v for k, v in package.items() if k != "resources"}, sort_keys=True).encode())
     for n in names:
         digest.update(json.dumps(entries[n], sort_keys=True).encode())
