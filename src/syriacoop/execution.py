@@ -11,7 +11,7 @@ runs ahead: the data is validated first, then myst-nb executes each notebook whe
 after another.
 
 The key covers what a notebook's outputs depend on besides its code, which jupyter-cache hashes itself:
-the data, the source text and this package (`sphinx_ext.fingerprint`), and the installed packages. A
+the data, the source text and this package (`paths.fingerprint`), and the installed packages. A
 changed CSV therefore starts a fresh, empty cache: no stale output can be reused. Each edition has a cache
 of its own (`i18n`): the same notebook, run in Arabic, has other outputs.
 """
@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .i18n import language
-from .paths import project_root
+from .paths import fingerprint, project_root
 
 TIMEOUT = 300
 # One kernel more than the machine has cores: a kernel spends part of its run starting up and waiting on
@@ -54,8 +54,6 @@ def _environment() -> str:
 
 
 def cache_key() -> str:
-    from .sphinx_ext import fingerprint
-
     return hashlib.sha256((fingerprint() + _environment()).encode("utf-8")).hexdigest()[:16]
 
 

@@ -7,6 +7,7 @@ checkout's.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -41,6 +42,28 @@ def seeds_dir() -> Path:
 def validated_dir() -> Path:
     """Where validation keeps its stamps: one empty file per state of the inputs once found valid."""
     return project_root() / "_build" / ".validated"
+
+
+def fingerprint() -> str:
+    """sha256 over every input a page's content can depend on besides its own source (the data, the
+    source text and this package), and over the book's own stylesheet and scripts. Here, not beside the
+    Sphinx extension that also reads it, so that the execution cache's key is found without importing
+    the extension's plotting and pandas modules while the build waits for it."""
+    digest = hashlib.sha256()
+    static = project_root() / "book" / "_static"
+    files = [
+        # Sphinx copies static files only when some page is rewritten: a changed stylesheet or script
+        # must make the pages outdated too, or the built book would keep the old one.
+        *sorted(p for p in static.glob("*.*") if p.is_file()),
+        *sorted(data_dir().rglob("*.csv")),
+        data_dir() / "datapackage.json",
+        *sorted(seeds_dir().glob("*.*")),
+        *sorted(Path(__file__).parent.glob("*.py")),
+    ]
+    for path in files:
+        digest.update(f"{path.parent.name}/{path.name}".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 # What a working copy of the project needs to build and test the book (the package itself is installed).

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from functools import lru_cache
@@ -25,29 +24,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import pages, seed
 from .data import Dataset, load
-from .paths import data_dir, project_root, seeds_dir
-
-_PACKAGE_DIR = Path(__file__).parent
-
-
-def fingerprint() -> str:
-    """sha256 over every input a page's content can depend on besides its own source, and over the
-    book's own stylesheet and scripts."""
-    digest = hashlib.sha256()
-    static = project_root() / "book" / "_static"
-    files = [
-        # Sphinx copies static files only when some page is rewritten: a changed stylesheet or script
-        # must make the pages outdated too, or the built book would keep the old one.
-        *sorted(p for p in static.glob("*.*") if p.is_file()),
-        *sorted(data_dir().rglob("*.csv")),
-        data_dir() / "datapackage.json",
-        *sorted(seeds_dir().glob("*.*")),
-        *sorted(_PACKAGE_DIR.glob("*.py")),
-    ]
-    for path in files:
-        digest.update(f"{path.parent.name}/{path.name}".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+from .paths import data_dir, fingerprint
 
 
 @lru_cache(maxsize=1)
