@@ -79,12 +79,27 @@ SETTLED = """(mode) => document.fonts.status === 'loaded'
 REDIRECTS = ("html/index.html", "html-ar/index.html")
 
 
-def _themed_page(browser, width: int, mode: str):
-    """A page of its own context (cold cache), `width` wide, in the `mode` theme the reader chose."""
+def _themed_context(browser, width: int, mode: str):
+    """A browser context (its own cache), `width` wide, in the `mode` theme the reader chose."""
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
     # the theme's own switch keeps the reader's choice in localStorage
     context.add_init_script(f"for (const key of ['mode', 'theme']) localStorage.setItem(key, '{mode}');")
-    return context.new_page()
+    return context
+
+
+def _themed_page(browser, width: int, mode: str):
+    """A page of its own context (cold cache), `width` wide, in the `mode` theme the reader chose."""
+    return _themed_context(browser, width, mode).new_page()
+
+
+@pytest.fixture(scope="module")
+def book_width_light(browser):
+    """The page test's context: the book's width, the light theme. Its cache is warm after the first page,
+    which spares each page a context and the parsing of plotly.js (about 0.4 s a page); the page still
+    asks for every resource, and the test sees each request. `make bench` measures cold loads."""
+    context = _themed_context(browser, 1280, "light")
+    yield context
+    context.close()
 
 
 def _settle(page, mode: str) -> None:
@@ -155,7 +170,7 @@ LAYOUT = """() => {
 
 @pytest.mark.parametrize("page_path", PAGES)
 def test_page_loads_cleanly_draws_every_figure_and_reads_in_its_direction(
-    browser, server, screenshots, page_path
+    book_width_light, server, screenshots, page_path
 ):
     """No console error, no request to another host, every icon drawn, plotly.js only where a figure is;
     every figure in the page's JSON drawn, with all its traces (a figure silently dropped fails here), and
@@ -163,7 +178,7 @@ def test_page_loads_cleanly_draws_every_figure_and_reads_in_its_direction(
     takes a phone's width and the dark theme). The Arabic edition reads right to left: prose set from the
     right, the navigation on the right and the contents on the left (the mirror of the English edition),
     code still left to right."""
-    page = _themed_page(browser, 1280, "light")
+    page = book_width_light.new_page()
     errors, outside, requested = [], [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -182,7 +197,7 @@ def test_page_loads_cleanly_draws_every_figure_and_reads_in_its_direction(
     icons_left = page.evaluate(ICONS_LEFT)
     if screenshots:
         page.screenshot(path=str(screenshots / (page_path.replace("/", "__") + ".png")), full_page=True)
-    page.context.close()
+    page.close()
     outside = [u for u in requested if not u.startswith((server, "data:", "blob:", "about:"))]
     assert outside == [], f"requests left 127.0.0.1: {outside}"
     unexpected = [e for e in errors if not any(a in e for a in ALLOWED_CONSOLE_ERRORS)]
