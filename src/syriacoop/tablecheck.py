@@ -261,38 +261,44 @@ def _rule(error: object, value: str, field: dict) -> str:
     return f"{error.type}: {note}"
 
 
-def _table_stamp(package: dict, name: str, folder: Path) -> Path | None:
-    """The stamp naming everything the schema validation of table `name` reads: the package's own
+def _table_stamps(package: dict, folder: Path) -> dict[str, Path | None]:
+    """Each table's stamp, naming everything the schema validation of the table reads: the package's own
     properties, the table's entry and bytes, those of every table its foreign keys look up, this module
     and the Frictionless version. None when a reference names no table (Frictionless reports it)."""
     from importlib.metadata import version
 
     entries = {r["name"]: r for r in package["resources"]}
-    keys = entries[name]["schema"].get("foreignKeys", [])
-    names = dict.fromkeys([name, *(key["reference"]["resource"] or name for key in keys)])
-    if not all(n in entries for n in names):
-        return None
-    digest = hashlib.sha256(Path(__file__).read_bytes() + f"frictionless=={version('frictionless')}".encode())
-    digest.update(json.dumps({k: v for k, v in package.items() if k != "resources"}, sort_keys=True).encode())
-    for n in names:
-        digest.update(json.dumps(entries[n], sort_keys=True).encode())
-        digest.update((folder / entries[n]["path"]).read_bytes())
-    return validated_dir() / "tables" / digest.hexdigest()
+    common = hashlib.sha256(Path(__file__).read_bytes() + f"frictionless=={version('frictionless')}".encode())
+    common.update(json.dumps({k: v for k, v in package.items() if k != "resources"}, sort_keys=True).encode())
+    stamps: dict[str, Path | None] = {}
+    for name, entry in entries.items():
+        keys = entry.get("schema", {}).get("foreignKeys", [])
+        names = dict.fromkeys([name, *(key["reference"]["resource"] or name for key in keys)])
+        if not all(n in entries for n in names):
+            stamps[name] = None
+            continue
+        digest = common.copy()
+        for n in names:
+            digest.update(json.dumps(entries[n], sort_keys=True).encode())
+            digest.update((folder / entries[n]["path"]).read_bytes())
+        stamps[name] = validated_dir() / "tables" / digest.hexdigest()
+    return stamps
 
 
 def schema_problems(descriptor: Path) -> list[str]:
     """Types, required fields, enums, patterns, unique and primary keys, foreign keys. A table found valid
-    is remembered (`_table_stamp`) and not validated again until it, its schema or a table it looks up
+    is remembered (`_table_stamps`) and not validated again until it, its schema or a table it looks up
     changes: a rebuild after one CSV edit, or a test that breaks one table, validates that table alone."""
     from frictionless import Package, system
 
     package = json.loads(descriptor.read_text(encoding="utf-8"))
     entries = {r["name"]: r for r in package["resources"]}
+    stamps = _table_stamps(package, descriptor.parent)
     problems = []
     with system.use_context(trusted=True):
         # Building the package validates the descriptor itself, as Package.validate() would first.
         for resource in Package(str(descriptor)).resources:
-            stamp = _table_stamp(package, resource.name, descriptor.parent)
+            stamp = stamps.get(resource.name)
             if stamp is not None and stamp.exists():
                 continue
             report = resource.validate()
