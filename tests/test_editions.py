@@ -186,6 +186,24 @@ def test_the_arabic_edition_labels_its_folded_cells_in_arabic():
     assert 'aria-label="إظهار المحتوى المطوي أو إخفاؤه"' in chapter
 
 
+def test_the_arabic_edition_s_notebooks_ran_in_arabic():
+    """Every page built from a notebook comes from a run in Arabic: its source notes in Arabic and its
+    charts' heads set right to left, none in English. (A notebook run in a process that had read the
+    edition before the build chose it charts in English.)"""
+    from conftest import EDITIONS, notebook_pages
+
+    pages = {p.name: p.read_text(encoding="utf-8") for p in notebook_pages(EDITIONS["ar"]) if p.exists()}
+    if not pages:
+        pytest.fail("the Arabic edition is missing: run `make book` first (make test does)")
+    english = {
+        name: html.count(figures.LABELS["en"]["source_note"]) + html.count('<div class="chart-head">')
+        for name, html in pages.items()
+    }
+    assert not any(english.values()), english
+    assert [name for name, html in pages.items() if figures.LABELS["ar"]["source_note"] not in html] == []
+    assert sum(html.count('<div class="chart-head" dir="rtl">') for html in pages.values()) >= len(pages)
+
+
 def test_the_arabic_search_meets_a_word_in_its_other_spellings():
     from syriacoop.search_arabic import SearchArabic, light_stem
 

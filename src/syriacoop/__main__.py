@@ -101,11 +101,11 @@ def _sphinx(lang: str, builder: str = "html") -> int:
 
 
 def _executed_build(lang: str, jobs: int, builder: str = "html") -> int:
-    """Validate the data, then start the notebooks the edition's execution cache lacks on `jobs` kernels
+    """Validate the data, then start the notebooks the edition's execution cache lacks, `jobs` at once,
     and build meanwhile, in this one process (Sphinx waits for a notebook only when it reaches its page).
     With more than one job the first worker validates while this process finds the notebooks to run, so
-    that neither core waits; no notebook starts before the data is found valid. The kernels inherit the
-    edition's language from the environment."""
+    that neither core waits; no notebook starts before the data is found valid. The notebooks inherit the
+    edition's language from the environment (`inprocess.warm` makes sure they read it afresh)."""
     os.environ[ENVIRONMENT] = lang
     from .data import input_problems
     from .execution import prepare, stale_notebooks, start, workers

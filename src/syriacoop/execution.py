@@ -1,14 +1,17 @@
 """Execute the book's notebooks once, in parallel, into a cache that the build and the tests share.
 
 `python -m syriacoop build` (`make book`) starts every notebook that has no fresh result in a pool of
-processes, one kernel each, and builds the book meanwhile. The pool's first task is validating the data,
+processes and builds the book meanwhile. Each worker imports what the notebooks import once, and runs each
+notebook in a fork of itself on an in-process kernel (`inprocess`), rather than in a kernel of its own
+that would import it all again. The pool's first task is validating the data,
 while the parent finds the notebooks the cache lacks; no notebook starts before the data is found valid.
 While the notebooks run, Sphinx reads the other pages, and waits for a notebook only when it reaches that
 page (`page_assets`). Results go to `_build/.jupyter_cache/<key>` through jupyter-cache; the build reads
 outputs from there (myst-nb's `cache` mode) and so does the test suite's comparison with the committed
 outputs (`syriacoop.nbval_cached`), so each notebook runs once per `make test`. With one job, nothing
 runs ahead: the data is validated first, then myst-nb executes each notebook when Sphinx reads it, one
-after another.
+after another, each in a kernel of its own, as myst-nb always does; that build is the reference the
+parallel one is measured against (`make bench`) and must match page for page.
 
 The key covers what a notebook's outputs depend on besides its code, which jupyter-cache hashes itself:
 the data, the source text and this package (`paths.fingerprint`), and the installed packages. A
@@ -21,7 +24,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import logging
 import multiprocessing
 import os
 import shutil
@@ -34,9 +36,10 @@ from .i18n import language
 from .paths import fingerprint, project_root
 
 TIMEOUT = 300
-# One kernel more than the machine has cores: a kernel spends part of its run starting up and waiting on
-# messages, and the spare one keeps every core busy. On 2 cores a cold build took a median of 19.0 s with
-# 2 kernels, 14.8 s with 3 and 18.2 s with 4 (3 runs each, interleaved; serial: 29.2 s).
+# One notebook more at once than the machine has cores: a worker spends part of its time importing, forking
+# and writing to the cache, and the spare one keeps every core busy while Sphinx reads. On 2 cores a cold
+# build of the English edition took a median of 9.9 s with 2 at once and 8.8 s with 3 (3 runs each,
+# interleaved; serial, a kernel per notebook: 27.0 s).
 KERNELS = (os.cpu_count() or 1) + 1
 
 
@@ -82,26 +85,29 @@ def _stale(notebooks: list[Path]) -> dict[Path, int]:
     return {nb: record.pk for nb, record in records.items() if record.pk in stale}
 
 
-def _execute(path: Path, pks: list[int]) -> list[str]:
-    """Execute these project records one after another into the cache at `path`; one message per
-    failure."""
+def _execute(path: Path, pks: list[int], timeout: int = TIMEOUT) -> list[str]:
+    """Execute these project records one after another into the cache at `path`, each in a fork of this
+    process once it has imported what the notebooks import (`inprocess`); one message per failure."""
     from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
 
+    from . import inprocess
+
+    inprocess.warm()
     cache = get_cache(str(path))
-    executor = load_executor("local-serial", cache, logger=logging.getLogger(__name__))
-    result = executor.run_and_cache(filter_pks=pks, timeout=TIMEOUT, allow_errors=False)
-    return [
-        f"{record.uri}:\n{record.traceback}"
-        for record in cache.list_project_records(filter_pks=pks)
-        if record.uri in result.excepted + result.errored
-    ]
+    failures = [inprocess.execute_in_fork(cache, pk, timeout) for pk in pks]
+    return [failure for failure in failures if failure]
 
 
-def run(notebooks: list[Path]) -> list[str]:
-    """Execute those of `notebooks` the cache lacks, one after another; one message per failed notebook."""
+def run(notebooks: list[Path], timeout: int = TIMEOUT) -> list[str]:
+    """Execute those of `notebooks` the cache lacks, one after another, each stopped after `timeout`
+    seconds; one message per failed notebook.
+    They run in a new process, started afresh rather than forked: the caller (a test runner) may have
+    threads, which a fork would leave behind holding whatever locks they held."""
     stale = _stale(notebooks)
-    return _execute(cache_path(), list(stale.values())) if stale else []
+    if not stale:
+        return []
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_execute, cache_path(), list(stale.values()), timeout).result()
 
 
 # Notebooks running ahead of the build: resolved path -> its future (a list of failure messages).

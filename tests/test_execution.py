@@ -1,0 +1,119 @@
+"""The notebooks' executor (`execution`, `inprocess`): each notebook in a fork of a warm worker, in its own
+folder and the edition the build chose, blind to the notebook before it, with what it prints or warns in
+its outputs; a failing cell reported with its notebook and traceback, and nothing cached for it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from syriacoop import execution
+from syriacoop.i18n import ENVIRONMENT
+from syriacoop.paths import copy_project
+
+pytestmark = pytest.mark.slow
+
+
+def _notebook(path: Path, *cells: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+    return path
+
+
+NOTEBOOKS = {
+    "first": (
+        "book/first.ipynb",
+        "import os, syriacoop.i18n\nos.environ['LEFT_BEHIND'] = '1'\nsyriacoop.i18n.LEFT_BEHIND = 1\n"
+        "left_behind = 1\nprint(os.getcwd(), syriacoop.i18n.EDITION)",
+    ),
+    "second": (
+        "book/chapters/second.ipynb",
+        "import os, syriacoop.i18n\n"
+        "print(os.getcwd(), 'left_behind' in globals(), os.environ.get('LEFT_BEHIND'),"
+        " hasattr(syriacoop.i18n, 'LEFT_BEHIND'))",
+    ),
+    "noisy": (
+        "book/noisy.ipynb",
+        "import warnings\nprint('three acts')\nwarnings.warn('coded twice', UserWarning)",
+    ),
+    "failing": ("book/failing.ipynb", "x = 1", "raise ValueError('coded wrongly')"),
+}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """The notebooks above, run in this order in one call, in the Arabic edition, from a copy of the
+    project (the cache is found from the working directory): the project, the notebooks and the
+    failures reported."""
+    project = copy_project(ROOT, tmp_path_factory.mktemp("execution") / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        patch.setenv(ENVIRONMENT, "ar")
+        notebooks = {name: _notebook(project / path, *cells) for name, (path, *cells) in NOTEBOOKS.items()}
+        yield project, notebooks, execution.run(list(notebooks.values()))
+
+
+def _streams(notebook: Path) -> list[tuple[str, str]]:
+    """What the cached run of `notebook` printed: (stream, text) for each stream output."""
+    return [
+        (output["name"], output["text"].strip())
+        for cell in execution.executed(notebook).cells
+        for output in cell.outputs
+        if output["output_type"] == "stream"
+    ]
+
+
+def test_each_notebook_runs_in_its_folder_and_edition_blind_to_the_one_before(run):
+    project, notebooks, _ = run
+    assert _streams(notebooks["first"]) == [("stdout", f"{project / 'book'} ar")]
+    assert _streams(notebooks["second"]) == [("stdout", f"{project / 'book/chapters'} False None False")]
+
+
+def test_what_a_cell_prints_or_warns_is_in_its_outputs(run):
+    """As a separate kernel sends it: nbval then compares it with the committed outputs."""
+    (printed, said), (warned, warning) = _streams(run[1]["noisy"])
+    assert (printed, said, warned) == ("stdout", "three acts", "stderr")
+    assert "UserWarning: coded twice" in warning
+
+
+def test_a_failing_cell_is_reported_with_its_notebook_and_traceback_and_not_cached(run):
+    _, notebooks, failures = run
+    assert len(failures) == 1
+    assert failures[0].startswith(f"{notebooks['failing']}:\n")
+    assert "ValueError: coded wrongly" in re.sub(r"\x1b\[[\d;]*m", "", failures[0])  # without colours
+    assert execution.executed(notebooks["failing"]) is None
+
+
+def test_a_notebook_still_running_after_the_timeout_is_stopped_and_reported(run):
+    project = run[0]  # and its working directory
+    endless = _notebook(project / "book/endless.ipynb", "while True:\n    pass")
+    assert execution.run([endless], timeout=1) == [f"{endless}: still running after 1 s, stopped"]
+    assert execution.executed(endless) is None
+
+
+def test_a_worker_that_read_another_edition_imports_the_package_afresh():
+    """The build's process imports the package before `--lang ar` sets the edition, and its workers are
+    forks of it: warming a worker re-imports the package, so that `EDITION` and the figure helpers'
+    defaults are the build's edition."""
+    script = (
+        "import os\n"
+        "import syriacoop.figures\n"
+        f"os.environ['{ENVIRONMENT}'] = 'ar'\n"
+        "from syriacoop import inprocess\n"
+        "inprocess.warm()\n"
+        "import syriacoop.figures, syriacoop.i18n\n"
+        "print(syriacoop.i18n.EDITION, syriacoop.figures.when.__defaults__[0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["ar", "ar"]
+    assert done.stderr == ""  # nor debugpy's warning about frozen modules
