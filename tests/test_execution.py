@@ -4,6 +4,7 @@ its outputs; a failing cell reported with its notebook and traceback, and nothin
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -31,8 +32,10 @@ def _notebook(path: Path, *cells: str) -> Path:
 NOTEBOOKS = {
     "first": (
         "book/first.ipynb",
-        "import os, syriacoop.i18n\nos.environ['LEFT_BEHIND'] = '1'\nsyriacoop.i18n.LEFT_BEHIND = 1\n"
-        "left_behind = 1\nprint(os.getcwd(), syriacoop.i18n.EDITION)",
+        "import os, sys, syriacoop.i18n\nos.environ['LEFT_BEHIND'] = '1'\nsyriacoop.i18n.LEFT_BEHIND = 1\n"
+        "left_behind = 1\n"
+        "print(os.getcwd(), syriacoop.i18n.EDITION, repr(sys.path[0]),"
+        " get_ipython().history_manager.hist_file)",
     ),
     "second": (
         "book/chapters/second.ipynb",
@@ -72,8 +75,10 @@ def _streams(notebook: Path) -> list[tuple[str, str]]:
 
 
 def test_each_notebook_runs_in_its_folder_and_edition_blind_to_the_one_before(run):
+    """As a separate kernel would: in the notebook's folder, which imports look in first, in the edition
+    the build chose; and it keeps no history in the user's IPython profile (forks would write at once)."""
     project, notebooks, _ = run
-    assert _streams(notebooks["first"]) == [("stdout", f"{project / 'book'} ar")]
+    assert _streams(notebooks["first"]) == [("stdout", f"{project / 'book'} ar '' :memory:")]
     assert _streams(notebooks["second"]) == [("stdout", f"{project / 'book/chapters'} False None False")]
 
 
@@ -112,8 +117,34 @@ def test_a_worker_that_read_another_edition_imports_the_package_afresh():
         "import syriacoop.figures, syriacoop.i18n\n"
         "print(syriacoop.i18n.EDITION, syriacoop.figures.when.__defaults__[0])\n"
     )
+    english = {name: value for name, value in os.environ.items() if name != ENVIRONMENT}
     done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", script], cwd=ROOT, env=english, capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["ar", "ar"]
     assert done.stderr == ""  # nor debugpy's warning about frozen modules
+
+
+def test_the_build_s_outputs_are_the_committed_record_exactly(monkeypatch):
+    """The committed outputs come from a separate kernel per notebook (`make outputs`), the build's from
+    in-process kernels (English here, as nbval compares). nbval compares each output's data; here each
+    code cell's outputs must be the same JSON, their types, metadata and execution counts included."""
+    monkeypatch.chdir(ROOT)  # the project's own cache, in English, whatever the tests above set
+    monkeypatch.delenv(ENVIRONMENT, raising=False)
+    differing = []
+    for notebook in execution.book_notebooks():
+        fresh = execution.executed(notebook)
+        if fresh is None:
+            pytest.fail(f"{notebook.name} is not in the build's cache: run `make book` (make test does)")
+        committed = nbformat.read(notebook, as_version=4)
+        pairs = zip(
+            [c for c in fresh.cells if c.cell_type == "code"],
+            [c for c in committed.cells if c.cell_type == "code"],
+            strict=True,
+        )
+        differing += [
+            f"{notebook.name} cell {c.id}"
+            for f, c in pairs
+            if (f.outputs, f.execution_count) != (c.outputs, c.execution_count)
+        ]
+    assert differing == []

@@ -156,12 +156,11 @@ def start(pool: ProcessPoolExecutor, stale: list[tuple[Path, int]]) -> None:
         PENDING[notebook.resolve()] = pool.submit(_execute, path, [pk])
 
 
-def wait_for(notebook: Path) -> None:
-    """Block until `notebook`, if it runs ahead of the build, has finished. A failure needs no report
-    here: the cache then lacks the notebook, and myst-nb executes it and reports the error in full."""
+def wait_for(notebook: Path) -> list[str]:
+    """Block until `notebook`, if it runs ahead of the build, has finished: why it failed, if it did.
+    The cache then lacks the notebook, and myst-nb executes it in a kernel of its own."""
     future = PENDING.pop(notebook.resolve(), None)
-    if future is not None:
-        future.result()
+    return [] if future is None else future.result()
 
 
 def executed(notebook: Path):

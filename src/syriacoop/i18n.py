@@ -1,7 +1,7 @@
 """The book's two editions, English and Arabic, from the same notebooks and data.
 
 A build chooses its edition with `python -m syriacoop build --lang ar`; the language reaches every
-notebook kernel through the environment variable `SYRIACOOP_LANG`, so the same notebook labels its
+notebook through the environment variable `SYRIACOOP_LANG`, so the same notebook labels its
 figures, tables and glued values in the edition's language (`EDITION`). The prose is translated by Sphinx's
 own gettext machinery from the catalogues in `locales/<lang>/LC_MESSAGES`.
 """
@@ -27,7 +27,8 @@ def language() -> str:
     return value
 
 
-# The edition this process builds, read once: a kernel's language is fixed for its run.
+# The edition, read once, when this module is imported: a notebook's language is fixed for its run. (The
+# build's workers import it afresh when they had read it before the build chose: `inprocess.warm`.)
 EDITION = language()
 
 

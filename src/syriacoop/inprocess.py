@@ -5,8 +5,14 @@ to import pandas, plotly and this package, before its first line runs, 18 times 
 of the build's pool imports all that once (`warm`); each notebook then runs in a fork of the worker
 (`execute_in_fork`), so it starts from the warm state and leaves nothing behind for the next one. The
 kernel is IPython's own shell inside that fork (ipykernel's in-process kernel), driven by nbclient as a
-separate kernel is, so the outputs are the same messages turned into the same cells; the regression
-test's comparison with the committed outputs (`nbval_cached`) checks that they are.
+separate kernel is, so the outputs are the same messages turned into the same cells; the tests compare
+them with the committed outputs, which separate kernels wrote (`nbval_cached`, `test_execution`).
+
+What still differs from a separate kernel: the process's arguments are the build's; the modules above
+are imported already, so a notebook that uses one of this package's modules without importing it runs
+here (and fails under `make outputs` and in JupyterLab, which start separate kernels); and what C code
+writes to the process's own descriptors reaches the build's log, not the notebook. A notebook that fails
+here is a build warning, and runs again in a kernel of its own (`page_assets`).
 """
 
 from __future__ import annotations
@@ -21,13 +27,16 @@ from pathlib import Path
 from ipykernel.inprocess.blocking import BlockingInProcessKernelClient
 from ipykernel.inprocess.ipkernel import InProcessKernel
 from ipykernel.inprocess.manager import InProcessKernelManager
+from jupyter_cache.cache.db import NbProjectRecord
 from jupyter_cache.executors.basic import ExecutionWorkerBase, ProcessData
 from jupyter_cache.executors.utils import single_nb_execution
+from traitlets.config import Config
 
-# What the notebooks' first cells import (besides myst_nb, which the build has loaded already), and what an
-# in-process kernel loads as it starts (its debugger's debugpy): imported once per worker instead of once
-# per notebook. A notebook importing something else still runs; its fork imports it.
+# What the notebooks' first cells import, and what an in-process kernel loads as it starts (its debugger's
+# debugpy): imported once per worker instead of once per notebook. A notebook importing something else
+# still runs; its fork imports it.
 WARM_MODULES = (
+    "myst_nb",
     "pandas",
     "plotly.graph_objects",
     "syriacoop.data",
@@ -35,6 +44,7 @@ WARM_MODULES = (
     "syriacoop.geo",
     "ipykernel.debugger",
 )
+NO_HISTORY = Config({"HistoryManager": {"hist_file": ":memory:"}})
 logger = logging.getLogger(__name__)
 
 
@@ -63,14 +73,12 @@ class _Manager(InProcessKernelManager):
     """The in-process kernel manager, as nbclient calls a kernel manager."""
 
     def start_kernel(self, **kwargs) -> None:
-        self.kernel = _Kernel(parent=self, session=self.session)
+        # `kwargs` carry nbclient's command-line options for a separate kernel; of those, this keeps what
+        # matters here: no history written to the user's IPython profile (by several forks at once).
+        self.kernel = _Kernel(parent=self, session=self.session, config=NO_HISTORY)
 
     def client(self, **kwargs) -> _Client:
         return _Client(parent=self, kernel=self.kernel, session=self.session, **kwargs)
-
-    def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
-        # the fork ends with the notebook: `now` and `restart` change nothing for a kernel in this process
-        super().shutdown_kernel()
 
 
 class _InProcessWorker(ExecutionWorkerBase):
@@ -84,10 +92,20 @@ class _InProcessWorker(ExecutionWorkerBase):
     @staticmethod
     def execute(project_nb, data: ProcessData):
         folder = str(Path(project_nb.uri).parent)
-        os.chdir(folder)  # a separate kernel starts there; notebooks find the project from it upwards
-        return single_nb_execution(
-            project_nb.nb, cwd=folder, timeout=data.timeout, allow_errors=data.allow_errors, km=_Manager()
-        )
+        # As a separate kernel starts: in the notebook's folder (notebooks find the project from it
+        # upwards), which imports look in first.
+        os.chdir(folder)
+        sys.path.insert(0, "")
+        # A cell runs inside the client's call to the kernel, where nbclient's timeout cannot interrupt
+        # it: the alarm stops the whole fork instead (its default action), and only while the cells run,
+        # never while the result is being cached.
+        signal.alarm(data.timeout)
+        try:
+            return single_nb_execution(
+                project_nb.nb, cwd=folder, timeout=data.timeout, allow_errors=data.allow_errors, km=_Manager()
+            )
+        finally:
+            signal.alarm(0)
 
 
 def warm() -> None:
@@ -101,23 +119,24 @@ def warm() -> None:
         # imported afresh, as in a kernel started with the edition set.
         for name in [name for name in sys.modules if name.split(".")[0] == "syriacoop"]:
             del sys.modules[name]
-    # debugpy warns on import that breakpoints may be missed under frozen modules (a separate kernel is
-    # started with `-Xfrozen_modules=off` instead); no breakpoint is ever set here.
-    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    # debugpy warns on import that breakpoints may be missed under frozen modules; no breakpoint is ever
+    # set here.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for module in WARM_MODULES:
         importlib.import_module(module)
 
 
 def execute_in_fork(cache, pk: int, timeout: int) -> str | None:
     """Execute the project record `pk` of `cache` in a fork of this process and cache its result: None
-    once cached, else why not. The fork is stopped after `timeout` seconds: a cell on an in-process
-    kernel runs in the caller's thread, where nbclient's timeout cannot interrupt it."""
+    once cached, else why not. The notebook's cells together may run for `timeout` seconds."""
     uri = cache.get_project_record(pk).uri
+    NbProjectRecord.remove_tracebacks([pk], cache.db)  # a failure reported is this run's
     pid = os.fork()
     if pid == 0:  # the fork: execute, then leave at once, skipping the parent's exit handlers
         status = 2
         try:
-            signal.alarm(timeout)  # its default action ends the process
+            # the parent's pooled database connection is the parent's: the fork opens its own
+            cache.db.dispose(close=False)
             status, _ = _InProcessWorker()(ProcessData(pk, uri, cache, timeout, False))
         finally:
             os._exit(status)
@@ -127,5 +146,6 @@ def execute_in_fork(cache, pk: int, timeout: int) -> str | None:
         return None
     if status == -signal.SIGALRM:
         return f"{uri}: still running after {timeout} s, stopped"
-    traceback = cache.get_project_record(pk).traceback  # a failing cell's, recorded by the fork
-    return f"{uri}:\n{traceback or f'stopped with exit status {status}, before any cell failed'}"
+    if status == 1:  # a cell failed: the fork recorded its traceback
+        return f"{uri}:\n{cache.get_project_record(pk).traceback}"
+    return f"{uri}: stopped with exit status {status}, before its result was cached"

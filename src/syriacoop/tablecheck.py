@@ -261,6 +261,12 @@ def _rule(error: object, value: str, field: dict) -> str:
     return f"{error.type}: {note}"
 
 
+def _lookups(name: str, entry: dict) -> list[str]:
+    """The table `name` and every table its foreign keys look up (an empty reference is the table itself)."""
+    keys = entry.get("schema", {}).get("foreignKeys", [])
+    return list(dict.fromkeys([name, *(key["reference"]["resource"] or name for key in keys)]))
+
+
 def _table_stamps(package: dict, folder: Path) -> dict[str, Path | None]:
     """Each table's stamp, naming everything the schema validation of the table reads: the package's own
     properties, the table's entry and bytes, those of every table its foreign keys look up, this module
@@ -272,8 +278,7 @@ def _table_stamps(package: dict, folder: Path) -> dict[str, Path | None]:
     common.update(json.dumps({k: v for k, v in package.items() if k != "resources"}, sort_keys=True).encode())
     stamps: dict[str, Path | None] = {}
     for name, entry in entries.items():
-        keys = entry.get("schema", {}).get("foreignKeys", [])
-        names = dict.fromkeys([name, *(key["reference"]["resource"] or name for key in keys)])
+        names = _lookups(name, entry)
         if not all(n in entries for n in names):
             stamps[name] = None
             continue
@@ -294,17 +299,26 @@ def schema_problems(descriptor: Path) -> list[str]:
     package = json.loads(descriptor.read_text(encoding="utf-8"))
     entries = {r["name"]: r for r in package["resources"]}
     stamps = _table_stamps(package, descriptor.parent)
+    stale = [name for name, stamp in stamps.items() if stamp is None or not stamp.exists()]
+    twins = len(entries) != len(package["resources"])  # two entries of one name: the package's check says so
+    if not stale and not twins:
+        return []
+    if not twins:
+        # Only the tables to validate and those their foreign keys look up: building the package validates
+        # each entry it holds (all 13: 46 ms; 3: 7 ms), and the others were found valid as they stand.
+        needed = {looked_up for name in stale for looked_up in _lookups(name, entries[name])}
+        package = {**package, "resources": [entry for name, entry in entries.items() if name in needed]}
     problems = []
     with system.use_context(trusted=True):
         # Building the package validates the descriptor itself, as Package.validate() would first.
-        for resource in Package(str(descriptor)).resources:
-            stamp = stamps.get(resource.name)
-            if stamp is not None and stamp.exists():
+        for resource in Package(package, basepath=str(descriptor.parent)).resources:
+            if resource.name not in stale:
                 continue
             report = resource.validate()
             entry = entries[resource.name]
             for task in report.tasks:
                 problems.extend(_task_problems(entry["path"], entry["schema"], task))
+            stamp = stamps.get(resource.name)
             if report.valid and stamp is not None:
                 stamp.parent.mkdir(parents=True, exist_ok=True)
                 stamp.touch()
