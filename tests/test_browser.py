@@ -230,8 +230,10 @@ def test_the_front_door_forwards_to_the_introduction_cleanly(book_width_light, s
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: requested.append(r.url))
     introduction = f"{server}/{front_door.replace('index.html', 'book/intro.html')}"
-    # tested as a page of its own: answered here with an empty page, which loads at once
-    page.route(introduction, lambda route: route.fulfill(content_type="text/html", body="<!DOCTYPE html>"))
+    # tested as a page of its own: answered here with an empty page that names the icon, as the real one
+    # does, and loads at once
+    empty = '<!DOCTYPE html><link rel="icon" href="../_static/favicon.png">'
+    page.route(introduction, lambda route: route.fulfill(content_type="text/html", body=empty))
     page.goto(f"{server}/{front_door}", wait_until="commit")
     page.wait_for_url(introduction, wait_until="load")
     page.close()
@@ -258,16 +260,17 @@ def test_figure_text_is_apart_inside_its_frame_and_suits_the_theme_on_a_dark_pho
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
-def test_a_theme_switched_while_the_figures_paint_ends_in_its_own_ink(book_width_light, server, lang):
+def test_a_theme_switched_while_the_figures_paint_ends_in_its_own_ink(browser, server, lang):
     """The reader switches to the dark theme as soon as the page has loaded, while the figures may still
     be drawing or painting for the light one: every figure ends painted for the dark theme, its labels
-    in the dark theme's ink."""
-    page = book_width_light.new_page()
+    in the dark theme's ink. (A cold cache, as a first visit: the figures are then likeliest to be still
+    painting.)"""
+    page = _themed_page(browser, 1280, "light")
     page.goto(f"{server}/{EDITIONS[lang].name}/book/chapters/04-deir-ez-zor.html", wait_until="load")
     page.evaluate("document.documentElement.dataset.theme = 'dark'")  # as the theme's switch does
     _settle(page, "dark")
     problems = _figure_text_problems(page)
-    page.close()
+    page.context.close()
     assert problems == []
 
 

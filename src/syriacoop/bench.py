@@ -159,9 +159,11 @@ def _make_test(tree: Path, failures: list[str], passed: dict[str, int]) -> Calla
         done = subprocess.run(["make", "test"], cwd=tree, capture_output=True, text=True, check=False)
         # Under `make bench` this make is a sub-make, which adds its own "make[1]: Leaving directory" lines.
         lines = [line for line in done.stdout.strip().splitlines() if not line.startswith("make[")]
-        if done.returncode != 0:  # pytest's summary, and its first lines of the assertion that failed
+        if done.returncode != 0:  # pytest's summary, its first lines of the assertion that failed, and
+            # the last of what went to stderr (a build's error)
             reasons = [line for line in lines if line.startswith("E ")][:3]
-            failures.append(f"{tree.name}: " + " / ".join([*lines[-3:], *reasons]))
+            errors = [line for line in done.stderr.strip().splitlines() if not line.startswith("make[")]
+            failures.append(f"{tree.name}: " + " / ".join([*lines[-3:], *reasons, *errors[-5:]]))
         if summary := re.search(r"(\d+) passed", lines[-1] if lines else ""):
             passed[tree.name] = int(summary[1])
         return time.perf_counter() - start

@@ -97,8 +97,8 @@ class _InProcessWorker(ExecutionWorkerBase):
         os.chdir(folder)
         sys.path.insert(0, "")
         # A cell runs inside the client's call to the kernel, where nbclient's timeout cannot interrupt
-        # it: the alarm stops the whole fork instead (its default action), and only while the cells run,
-        # never while the result is being cached.
+        # it: the alarm stops the whole fork instead (its default action), while the kernel starts and the
+        # cells run, never while the result is being cached.
         signal.alarm(data.timeout)
         try:
             return single_nb_execution(
@@ -128,8 +128,11 @@ def warm() -> None:
 
 def execute_in_fork(cache, pk: int, timeout: int) -> str | None:
     """Execute the project record `pk` of `cache` in a fork of this process and cache its result: None
-    once cached, else why not. The notebook's cells together may run for `timeout` seconds."""
-    uri = cache.get_project_record(pk).uri
+    once cached, else why not. The notebook may run for `timeout` seconds, or for the limit its own
+    metadata sets (`execution.timeout`, which nbclient reads too), its kernel's start included."""
+    project_nb = cache.get_project_notebook(pk)
+    uri = project_nb.uri
+    timeout = project_nb.nb.metadata.get("execution", {}).get("timeout", timeout)
     NbProjectRecord.remove_tracebacks([pk], cache.db)  # a failure reported is this run's
     pid = os.fork()
     if pid == 0:  # the fork: execute, then leave at once, skipping the parent's exit handlers

@@ -7,19 +7,20 @@
 - The site's root `index.html` redirects to the first page and names the book's icon: the bare redirect
   that sphinx-external-toc writes names none, so browsers asked for `/favicon.ico` and logged a 404.
 - Notebook outputs come from the execution cache (`execution`). When `python -m syriacoop build` runs
-  notebooks ahead in parallel, reading a notebook's page waits for its run, and warns if it failed; a
+  notebooks ahead in parallel, reading a notebook's page waits for its run, and says so if it failed; a
   notebook the cache lacks is executed by myst-nb and cached.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from html import escape
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util import logging
 
 from .execution import cache_path, wait_for
 from .plotly_bundle import BUNDLE_IN_STATIC
@@ -30,7 +31,6 @@ DRAW_SCRIPT = "figures.js"
 THEME_SCRIPT = "figure-theme.js"
 # plotly.js's months, days and modebar in Arabic, for the Arabic edition's figures (figures.js asks for it).
 LOCALE_SCRIPTS = {"ar": "plotly-locale-ar.js"}
-logger = logging.getLogger(__name__)
 
 
 def _read_outputs_from_the_cache(app: Sphinx, config: Config) -> None:
@@ -41,10 +41,12 @@ def _wait_for_the_notebook(app: Sphinx, docname: str, source: list[str]) -> None
     path = Path(app.env.doc2path(docname))
     if path.suffix == ".ipynb":
         # A notebook that failed ahead of the build runs again in a kernel of its own, which reports a
-        # real error in full. Its first failure is a warning all the same: a notebook that fails only on
-        # the in-process kernel must not pass unseen (`make book KERNELS=1` builds without it).
+        # real error in full and fails the build. The first failure is printed all the same, not as a
+        # warning (which would fail the build too): a notebook that fails only on the in-process kernel,
+        # or a run cut short by the machine, must not pass unseen, nor stop a build that succeeds.
         for failure in wait_for(path):
-            logger.warning("failed in its run ahead of the build: %s", failure, location=docname)
+            plain = re.sub(r"\x1b\[[\d;]*m", "", failure)  # the traceback's colours
+            print(f"{docname}: failed in its run ahead of the build, runs again: {plain}", file=sys.stderr)
 
 
 def _has_figure(doctree: nodes.document | None) -> bool:

@@ -300,7 +300,7 @@ def schema_problems(descriptor: Path) -> list[str]:
     entries = {r["name"]: r for r in package["resources"]}
     stamps = _table_stamps(package, descriptor.parent)
     stale = [name for name, stamp in stamps.items() if stamp is None or not stamp.exists()]
-    twins = len(entries) != len(package["resources"])  # two entries of one name: the package's check says so
+    twins = len(entries) != len(package["resources"])  # two entries of one name: Frictionless rejects them
     if not stale and not twins:
         return []
     if not twins:
