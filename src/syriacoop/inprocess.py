@@ -12,7 +12,7 @@ What still differs from a separate kernel: the process's arguments are the build
 are imported already, so a notebook that uses one of this package's modules without importing it runs
 here (and fails under `make outputs` and in JupyterLab, which start separate kernels); and what C code
 writes to the process's own descriptors reaches the build's log, not the notebook. A notebook that fails
-here is a build warning, and runs again in a kernel of its own (`page_assets`).
+here is reported on stderr, and runs again in a kernel of its own (`page_assets`).
 """
 
 from __future__ import annotations
