@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -44,6 +45,7 @@ WARM_MODULES = (
     "syriacoop.geo",
     "ipykernel.debugger",
 )
+ANSI_COLOUR = r"\x1b\[[\d;]*m"
 NO_HISTORY = Config({"HistoryManager": {"hist_file": ":memory:"}})
 logger = logging.getLogger(__name__)
 
@@ -149,6 +151,6 @@ def execute_in_fork(cache, pk: int, timeout: int) -> str | None:
         return None
     if status == -signal.SIGALRM:
         return f"{uri}: still running after {timeout} s, stopped"
-    if status == 1:  # a cell failed: the fork recorded its traceback
-        return f"{uri}:\n{cache.get_project_record(pk).traceback}"
+    if status == 1:  # a cell failed: the fork recorded its traceback, coloured for a terminal
+        return f"{uri}:\n{re.sub(ANSI_COLOUR, '', cache.get_project_record(pk).traceback)}"
     return f"{uri}: stopped with exit status {status}, before its result was cached"

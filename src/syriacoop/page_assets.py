@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from html import escape
 from pathlib import Path
@@ -45,8 +44,7 @@ def _wait_for_the_notebook(app: Sphinx, docname: str, source: list[str]) -> None
         # warning (which would fail the build too): a notebook that fails only on the in-process kernel,
         # or a run cut short by the machine, must not pass unseen, nor stop a build that succeeds.
         for failure in wait_for(path):
-            plain = re.sub(r"\x1b\[[\d;]*m", "", failure)  # the traceback's colours
-            print(f"{docname}: failed in its run ahead of the build, runs again: {plain}", file=sys.stderr)
+            print(f"{docname}: failed in its run ahead of the build, runs again: {failure}", file=sys.stderr)
 
 
 def _has_figure(doctree: nodes.document | None) -> bool:
