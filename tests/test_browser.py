@@ -1,8 +1,8 @@
-"""Every built page of both editions in Debian's headless Chromium, served on loopback: no console error,
-every figure drawn with all its traces, every icon drawn, plotly.js fetched only by pages with a figure,
-no request to another host; the Arabic edition right to left, each page linked to its twin in the other
-edition, and Arabic found by the search. With `--screenshots`, every page loaded is saved in
-tests/artifacts/."""
+"""Every built page of both editions in Debian's chromium-headless-shell, served on loopback: no console
+error, every figure drawn with all its traces, every icon drawn, plotly.js fetched only by pages with a
+figure, no request to another host; the Arabic edition right to left, each page linked to its twin in the
+other edition, and Arabic found by the search; a chapter of each edition set exactly as the full chromium
+sets it. With `--screenshots`, every page loaded is saved in tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import EDITIONS, ROOT, html_pages, notebook_pages
+from conftest import EDITIONS, FULL_CHROMIUM, ROOT, html_pages, launch_chromium, notebook_pages
 
 from syriacoop.bench_site import serve
 from syriacoop.plotly_bundle import bundle_traces
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 
 # Console errors tolerated, each with its reason. Empty: a console error is fixed at its cause.
 ALLOWED_CONSOLE_ERRORS: frozenset[str] = frozenset()
@@ -33,18 +32,19 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: apt-get install -y chromium (make test does it as root)")
+def playwright():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    """Debian's chromium-headless-shell (conftest says why)."""
+    browser = launch_chromium(playwright)
+    yield browser
+    browser.close()
 
 
 def _pages(site: Path) -> list[str]:
@@ -272,6 +272,49 @@ def test_a_theme_switched_while_the_figures_paint_ends_in_its_own_ink(browser, s
     problems = _figure_text_problems(page)
     page.context.close()
     assert problems == []
+
+
+# Where each heading, paragraph and list item of the article and each label of its figures stands, and
+# its size, to a hundredth of a pixel.
+TEXT_BOXES = """() => [
+    ...document.querySelectorAll('article h1, article p, article li, .plotly-graph-div svg text'),
+].map((el) => {
+    const box = el.getBoundingClientRect();
+    return [el.textContent.slice(0, 30), ...[box.x, box.y, box.width, box.height].map((v) => v.toFixed(2))];
+})"""
+
+
+def _as_set(browser, server, path: str) -> dict:
+    """How `browser` sets the page at `path`: the page test's width and theme, its figures drawn."""
+    context = _themed_context(browser, 1280, "light")
+    page = context.new_page()
+    page.goto(f"{server}/{path}", wait_until="load")
+    _settle(page, "light")
+    found = {"figures": page.evaluate(FIGURES_DRAWN), "layout": page.evaluate(LAYOUT)}
+    found["text"] = page.evaluate(TEXT_BOXES)
+    context.close()
+    return found
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_headless_shell_sets_a_chapter_exactly_as_the_full_browser_does(
+    playwright, browser, server, lang
+):
+    """The browser tests run in the headless shell (conftest says why); a reader opens the full browser. On
+    the chapter with a map of place names and a bar chart, both draw the same figures and traces, lay the
+    page out the same way, and set every line of prose and every figure label in the same place at the
+    same size: what the shell finds of text overlapping or leaving a figure holds in the full browser."""
+    full = launch_chromium(playwright, FULL_CHROMIUM)
+    path = f"{EDITIONS[lang].name}/book/chapters/04-deir-ez-zor.html"
+    try:
+        in_shell, in_full = _as_set(browser, server, path), _as_set(full, server, path)
+    finally:
+        full.close()
+    assert len(in_full["text"]) > 50 and in_full["figures"]["specs"] == 2, in_full
+    shell_text, full_text = in_shell.pop("text"), in_full.pop("text")
+    assert len(shell_text) == len(full_text)
+    assert [(s, f) for s, f in zip(shell_text, full_text, strict=True) if s != f] == []  # (shell, full)
+    assert in_shell == in_full
 
 
 def test_the_text_check_finds_overlap_clipping_and_wrong_ink(browser):

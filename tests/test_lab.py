@@ -15,14 +15,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, launch_chromium
 
 from syriacoop.lab import command, lab_env
 from syriacoop.paths import copy_project
 
 pytestmark = pytest.mark.slow
 CHAPTER = "book/chapters/02-integration.ipynb"
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # Every code cell of the open notebook shows an execution count (or none): a run has finished (or none).
 ALL_CELLS_RUN = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
@@ -129,7 +128,7 @@ def test_a_notebook_rerun_and_saved_in_jupyterlab_passes_nbval(lab):
     saved = lab.project / CHAPTER
     before = saved.stat().st_mtime_ns
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{lab.url}/lab/tree/{CHAPTER}?token={lab.token}")
         _start_the_project_kernel(page)
