@@ -379,6 +379,22 @@ def test_searching_an_arabic_word_finds_its_chapter(browser, server, word, chapt
     assert any(f"/book/chapters/{chapter}.html" in link for link in found), found
 
 
+def test_the_search_box_of_a_page_leads_to_the_results(browser, server):
+    """A page other than the search page loads no search index (book/_templates/layout.html): its search
+    box opens the search page, which finds the word."""
+    page = browser.new_page()
+    page.goto(f"{server}/html-ar/book/intro.html", wait_until="load")
+    page.click("button.search-button__button >> visible=true")
+    page.fill("#pst-search-dialog input[name=q]", "أستانا")
+    page.press("#pst-search-dialog input[name=q]", "Enter")
+    page.wait_for_selector("#search-results li", timeout=15_000)
+    found = page.eval_on_selector_all("#search-results li a", "(links) => links.map((a) => a.href)")
+    url = page.url
+    page.close()
+    assert url.startswith(f"{server}/html-ar/search.html?q="), url
+    assert any("/book/chapters/03-astana.html" in link for link in found), found
+
+
 def test_the_query_is_stemmed_as_the_index_was(browser, server):
     """The Arabic edition's search stems the reader's words in JavaScript and the index's in Python
     (`search_arabic`): the two agree on every word of the source text."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import plotly
-from conftest import ROOT, html_pages
+from conftest import EDITIONS, ROOT, html_pages
 
 from syriacoop.plotly_bundle import BUNDLE_IN_STATIC, bundle_path, bundle_traces, missing_traces
 from syriacoop.plotly_mime import PLOTLY_MIME
@@ -73,6 +73,18 @@ def test_plotly_js_is_loaded_deferred_and_only_on_pages_with_a_figure(site):
             assert scripts == [] and "plotly" not in html.lower(), page.relative_to(site)
     assert with_figure >= 7
     assert (site / "_static" / BUNDLE_IN_STATIC).read_bytes() == bundle_path().read_bytes()
+
+
+SEARCH_SCRIPTS = re.compile(r'<script [^>]*src="[^"]*(?:searchindex|searchtools|language_data)\.js[^"]*"')
+
+
+def test_only_the_search_page_loads_the_search_index(site):
+    """No other page needs it while the theme's search-as-you-type is off (book/_templates/layout.html)."""
+    for edition in EDITIONS.values():
+        pages = [*html_pages(edition), edition / "search.html"]
+        texts = {p.relative_to(edition).as_posix(): p.read_text("utf-8") for p in pages}
+        assert {name for name, text in texts.items() if SEARCH_SCRIPTS.search(text)} == {"search.html"}
+        assert "DOCUMENTATION_OPTIONS.search_as_you_type = false;" in texts["book/intro.html"]
 
 
 def test_every_icon_on_the_pages_is_in_the_font_awesome_subset(site):
