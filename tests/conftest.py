@@ -1,5 +1,5 @@
-"""Shared fixtures: the project root, a scratch copy of the data, the built site; the `--screenshots`
-option; the slowest tests first."""
+"""Shared fixtures: the project root, a scratch copy of the data, the built site; the browser the tests
+launch (`launch_chromium`); the `--screenshots` option; the slowest tests first."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from syriacoop.bench_site import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 # The browser tests drive Debian's chromium-headless-shell: the same Chromium as /usr/bin/chromium (one
@@ -17,8 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 # Debian's fontconfig does, it sets every line and label exactly where the full browser does, which a
 # test checks in both editions. `make bench` times pages in the full browser, as a reader opens them.
 HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
-FULL_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking")
 SHELL_ARGS = (*CHROMIUM_ARGS, "--font-render-hinting=slight")
 SITE = ROOT / "_build" / "html"
 # Both editions, by language: sibling folders of _build, as `make book` builds them.
@@ -46,7 +46,7 @@ def launch_chromium(playwright, executable: str = HEADLESS_SHELL):
         pytest.fail(
             f"Debian's {package} is missing: apt-get install -y {package} (make test does it as root)"
         )
-    args = SHELL_ARGS if executable == HEADLESS_SHELL else CHROMIUM_ARGS
+    args = SHELL_ARGS if Path(executable).name == Path(HEADLESS_SHELL).name else CHROMIUM_ARGS
     return playwright.chromium.launch(executable_path=executable, args=list(args))
 
 

@@ -81,7 +81,7 @@ SEARCH_SCRIPTS = re.compile(r'<script [^>]*src="[^"]*(?:searchindex|searchtools|
 def test_only_the_search_page_loads_the_search_index(site):
     """No other page needs it while the theme's search-as-you-type is off (book/_templates/layout.html)."""
     for edition in EDITIONS.values():
-        pages = [*html_pages(edition), edition / "search.html"]
+        pages = [*html_pages(edition), edition / "search.html", edition / "genindex.html"]
         texts = {p.relative_to(edition).as_posix(): p.read_text("utf-8") for p in pages}
         assert {name for name, text in texts.items() if SEARCH_SCRIPTS.search(text)} == {"search.html"}
         assert "DOCUMENTATION_OPTIONS.search_as_you_type = false;" in texts["book/intro.html"]

@@ -324,7 +324,9 @@ def _report(runs, page_runs, jobs, builds, tests, pages_before, pages_after) -> 
         *[f"- {failure}" for failure in failures],
         "",
         f"Tests that passed in one run: before {passed.get('before', '?')}, after {passed.get('after', '?')}"
-        " (before, `make test` built and tested the English edition only; after, both editions).",
+        " (before, `make test` built and tested the English edition only, its browser tests in the full"
+        " chromium; after, both editions, the browser tests in chromium's headless shell, which costs under"
+        " half the CPU a page).",
         "",
         f"## Pages (`{bench_site.CHAPTER_PAGE}`, `{bench_site.NO_FIGURE_PAGE}`; cold cache, loopback)",
         "",

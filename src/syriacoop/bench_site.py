@@ -19,7 +19,10 @@ from pathlib import Path
 CHAPTER_PAGE = "book/chapters/04-deir-ez-zor.html"
 NO_FIGURE_PAGE = "book/appendix/glossary.html"
 NO_SCRIPT_SUFFIX = ".noscript.html"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Debian's full chromium, as a reader opens it (the browser tests run in its headless shell:
+# tests/conftest.py).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking")
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 
 # Marks the first animation frame in which every figure has its SVG: the time "all figures drawn".
@@ -124,7 +127,7 @@ def visits(site: Path, runs: int) -> dict[str, list[Visit]]:
     found: dict[str, list[Visit]] = {name: [] for name in pages}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
             _visit(browser, origin, CHAPTER_PAGE)  # warm the server and the browser binary, not the cache
             for _ in range(runs):
                 for name, path in pages.items():
