@@ -147,6 +147,13 @@ CHART_TEXT_PROBLEMS = """() => {
 
 ICONS_LEFT = "document.querySelectorAll('i[class*=\"fa-\"]').length"
 
+# For each fetch of plotly.js: whether it started once the page had painted its text (figures.js waits).
+PLOTLY_AFTER_PAINT = """() => {
+    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    return performance.getEntriesByType('resource').filter((r) => r.name.includes('plotly-book'))
+        .map((r) => paint !== undefined && r.startTime >= paint.startTime);
+}"""
+
 
 # Which way the page reads: its direction and language, its prose's, where its navigation and contents
 # stand, and the direction of its code.
@@ -189,6 +196,7 @@ def test_page_loads_cleanly_draws_every_figure_and_reads_in_its_direction(
     figures = found["figures"]
     text_problems = [*_figure_text_problems(page), *page.evaluate(CHART_TEXT_PROBLEMS)] if figures else []
     layout = page.evaluate(LAYOUT)
+    plotly_after_paint = page.evaluate(PLOTLY_AFTER_PAINT)
     _once_true(page, f"() => {ICONS_LEFT} === 0")
     icons_left = page.evaluate(ICONS_LEFT)
     if screenshots:
@@ -201,6 +209,8 @@ def test_page_loads_cleanly_draws_every_figure_and_reads_in_its_direction(
     assert icons_left == 0, "an icon the Font Awesome subset lacks (tools/bundles/build.mjs)"
     if not figures:
         assert not [u for u in requested if "plotly" in u], "a page with no figure fetched plotly.js"
+    else:
+        assert plotly_after_paint == [True], "plotly.js must be fetched once, after the first paint"
     assert len(figures) == found["specs"], found
     for fig in figures:
         assert fig["svg"], f"figure {fig['id']} drew no SVG"
@@ -352,6 +362,7 @@ def test_the_text_check_finds_overlap_clipping_and_wrong_ink(browser):
 def test_the_bundle_registers_exactly_the_trace_types_its_banner_lists(browser, server):
     page = browser.new_page()
     page.goto(f"{server}/html/book/intro.html", wait_until="load")
+    page.wait_for_function("() => window.Plotly !== undefined")  # fetched once the text has painted
     registered = page.evaluate("Object.keys(Plotly.PlotSchema.get().traces)")
     page.close()
     assert set(registered) == bundle_traces()

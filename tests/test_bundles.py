@@ -1,10 +1,11 @@
 """The partial plotly.js and Font Awesome bundles: built from the pinned versions, holding every trace
-type and icon the book uses, loaded (deferred) only where a figure is drawn."""
+type and icon the book uses, plotly.js fetched only where a figure is drawn."""
 
 from __future__ import annotations
 
 import json
 import re
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -61,17 +62,31 @@ def test_bundle_is_the_plotly_js_version_the_python_package_ships():
     )
 
 
-def test_plotly_js_is_loaded_deferred_and_only_on_pages_with_a_figure(site):
+DRAW_SCRIPT = re.compile(r"<script [^>]*figures\.js[^>]*>")
+
+
+def test_plotly_js_is_named_only_on_pages_with_a_figure_by_the_deferred_script_that_draws(site):
+    """figures.js, deferred, fetches plotly.js (and the Arabic edition's locale) once the text has painted:
+    no page names the bundle otherwise, and the URLs it is given reach the files, marked with their
+    content's checksum as Sphinx marks the files it links."""
     with_figure = 0
-    for page in html_pages(site):
-        html = page.read_text(encoding="utf-8")
-        scripts = re.findall(r"<script [^>]*plotly-book\.min\.js[^>]*>", html)
-        if 'class="plotly-graph-div"' in html:
+    for lang, edition in EDITIONS.items():
+        for page in html_pages(edition):
+            html = page.read_text(encoding="utf-8")
+            scripts = DRAW_SCRIPT.findall(html)
+            if 'class="plotly-graph-div"' not in html:
+                assert scripts == [] and "plotly" not in html.lower(), page.relative_to(edition)
+                continue
             with_figure += 1
-            assert len(scripts) == 1 and 'defer="defer"' in scripts[0], page.relative_to(site)
-        else:
-            assert scripts == [] and "plotly" not in html.lower(), page.relative_to(site)
-    assert with_figure >= 7
+            assert len(scripts) == 1 and 'defer="defer"' in scripts[0], page.relative_to(edition)
+            assert html.count("plotly-book") == 1, page.relative_to(edition)
+            named = dict(re.findall(r'data-(plotly|locale)="([^"]+)"', scripts[0]))
+            assert set(named) == ({"plotly", "locale"} if lang == "ar" else {"plotly"}), scripts[0]
+            for url in named.values():
+                name, checksum = url.split("?v=")
+                content = (edition / "_static" / name).read_bytes()
+                assert checksum == f"{zlib.crc32(content):08x}", url
+    assert with_figure >= 14
     assert (site / "_static" / BUNDLE_IN_STATIC).read_bytes() == bundle_path().read_bytes()
 
 

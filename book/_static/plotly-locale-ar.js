@@ -1,4 +1,4 @@
-// The Arabic edition's plotly.js locale, loaded (deferred) between plotly.js and figures.js on Arabic
+// The Arabic edition's plotly.js locale, which figures.js loads after plotly.js, before drawing, on Arabic
 // pages. plotly.js-locales' own `ar` (vendor/plotly-locale-ar.js) leaves the modebar in English, names
 // May «آذار» and writes short months as digits; this one uses the source's month names («أيار»,
 // «تشرين الأول») and translates the modebar. Digits stay Western, as the source writes them.

@@ -2,8 +2,8 @@
 
 Without this plugin myst-nb skips that mime type with a warning and the figure vanishes from the book.
 Each figure becomes an empty div and its JSON in a `<script type="application/json">`; the page's
-deferred scripts (`page_assets`) load plotly.js and then draw every such figure, so the text paints
-before any plotting work starts. The element id derives from the figure's content, so two builds give
+deferred figures.js (`page_assets`) fetches plotly.js once the text has painted, then draws every such
+figure. The element id derives from the figure's content, so two builds give
 the same HTML. Geo traces read their shapes from the book's own static files, never from plotly's CDN.
 """
 
