@@ -147,12 +147,13 @@ CHART_TEXT_PROBLEMS = """() => {
 
 ICONS_LEFT = "document.querySelectorAll('i[class*=\"fa-\"]').length"
 
-# For each fetch of plotly.js: whether it started once the page had painted its text (figures.js waits).
-PLOTLY_AFTER_PAINT = """() => {
-    const paint = performance.getEntriesByName('first-contentful-paint')[0];
-    return performance.getEntriesByType('resource').filter((r) => r.name.includes('plotly-book'))
-        .map((r) => paint !== undefined && r.startTime >= paint.startTime);
-}"""
+# When the page painted its text, and when each fetch of plotly.js and of its locale started (figures.js
+# waits for the paint).
+PLOTLY_FETCHES = """() => ({
+    paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    plotly: performance.getEntriesByType('resource').filter((r) => r.name.includes('/plotly-'))
+        .map((r) => [r.name.split('/').pop().split('?')[0], r.startTime]),
+})"""
 
 
 # Which way the page reads: its direction and language, its prose's, where its navigation and contents
@@ -196,12 +197,13 @@ def test_page_loads_cleanly_draws_every_figure_and_reads_in_its_direction(
     figures = found["figures"]
     text_problems = [*_figure_text_problems(page), *page.evaluate(CHART_TEXT_PROBLEMS)] if figures else []
     layout = page.evaluate(LAYOUT)
-    plotly_after_paint = page.evaluate(PLOTLY_AFTER_PAINT)
+    fetches = page.evaluate(PLOTLY_FETCHES)
     _once_true(page, f"() => {ICONS_LEFT} === 0")
     icons_left = page.evaluate(ICONS_LEFT)
     if screenshots:
         page.screenshot(path=str(screenshots / (page_path.replace("/", "__") + ".png")), full_page=True)
     page.close()
+    arabic = page_path.startswith("html-ar/")
     outside = [u for u in requested if not u.startswith((server, "data:", "blob:", "about:"))]
     assert outside == [], f"requests left 127.0.0.1: {outside}"
     unexpected = [e for e in errors if not any(a in e for a in ALLOWED_CONSOLE_ERRORS)]
@@ -210,13 +212,14 @@ def test_page_loads_cleanly_draws_every_figure_and_reads_in_its_direction(
     if not figures:
         assert not [u for u in requested if "plotly" in u], "a page with no figure fetched plotly.js"
     else:
-        assert plotly_after_paint == [True], "plotly.js must be fetched once, after the first paint"
+        names = ["plotly-book.min.js", *(["plotly-locale-ar.js"] if arabic else [])]
+        assert [name for name, _ in fetches["plotly"]] == names, fetches
+        assert all(start >= fetches["paint"] for _, start in fetches["plotly"]), fetches
     assert len(figures) == found["specs"], found
     for fig in figures:
         assert fig["svg"], f"figure {fig['id']} drew no SVG"
         assert fig["expected"] > 0 and fig["drawn"] >= fig["expected"], fig
     assert text_problems == []
-    arabic = page_path.startswith("html-ar/")
     assert (layout["dir"], layout["lang"], layout["prose"]) == (
         ("rtl", "ar", "rtl") if arabic else ("ltr", "en", "ltr")
     )
@@ -271,14 +274,16 @@ def test_figure_text_is_apart_inside_its_frame_and_suits_the_theme_on_a_dark_pho
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_a_theme_switched_while_the_figures_paint_ends_in_its_own_ink(browser, server, lang):
-    """The reader switches to the dark theme as soon as the page has loaded, while the figures may still
-    be drawing or painting for the light one: every figure ends painted for the dark theme, its labels
-    in the dark theme's ink. (A cold cache, as a first visit: the figures are then likeliest to be still
-    painting.)"""
+    """The reader switches to the dark theme the moment the first figure is drawn, while it is being
+    painted for the light theme and the other may still be drawing: every figure ends painted for the
+    dark theme, its labels in the dark theme's ink. (A cold cache, as a first visit.)"""
     page = _themed_page(browser, 1280, "light")
+    # as the theme's switch does
+    switch = "document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.switched = 1"
+    page.add_init_script(f"document.addEventListener('book-drawn', () => {{ {switch} }}, {{ once: true }});")
     page.goto(f"{server}/{EDITIONS[lang].name}/book/chapters/04-deir-ez-zor.html", wait_until="load")
-    page.evaluate("document.documentElement.dataset.theme = 'dark'")  # as the theme's switch does
     _settle(page, "dark")
+    assert page.evaluate("document.documentElement.dataset.switched") == "1"
     problems = _figure_text_problems(page)
     page.context.close()
     assert problems == []

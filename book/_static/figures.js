@@ -6,28 +6,39 @@
 // Below this width a figure takes the layout changes its `layout.meta.narrow` names (figures.py), such
 // as upright column names in a matrix. Decided once, when the figure is drawn.
 const NARROW_PX = 500;
-// plotly.js, then the edition's locale if it has one (its data attributes, relative to this script).
-const self = document.currentScript;
-const scripts = [self.dataset.plotly, self.dataset.locale].filter(Boolean).map((path) => new URL(path, self.src));
+// This script's tag names plotly.js and, on the Arabic edition's pages, its locale (page_assets.py), by
+// URLs relative to this script.
+const tag = document.currentScript || document.querySelector("script[data-plotly]");
+const url = (path) => new URL(path, tag.src);
 
-const load = (url) => new Promise((resolve, reject) => {
+// Fetched at once, they run in the order inserted (not async): the locale registers itself with Plotly.
+const load = (path) => new Promise((resolve, reject) => {
   const script = document.createElement("script");
-  script.src = url;
+  script.src = url(path);
+  script.async = false;
   script.onload = resolve;
-  script.onerror = () => reject(new Error(`${url} did not load`));
+  script.onerror = () => reject(new Error(`${script.src} did not load`));
   document.head.appendChild(script);
 });
 
-// Resolves once the page has painted its first text: at once if it already has, or if the browser does
-// not report paints.
+// Resolves once the page has painted its first text, or at once if it has already, if nothing is on
+// screen to hold back (a page opened in a background tab or prerendered), or if the browser does not
+// report paints; and after 3 s whatever happens, so that a paint never reported cannot leave the page
+// without its figures.
 const painted = () => new Promise((resolve) => {
-  if (!(PerformanceObserver.supportedEntryTypes || []).includes("paint")) return resolve();
-  new PerformanceObserver((list, observer) => {
-    if (list.getEntriesByName("first-contentful-paint").length) {
-      observer.disconnect();
-      resolve();
-    }
-  }).observe({ type: "paint", buffered: true });
+  const fcp = () => performance.getEntriesByName("first-contentful-paint").length > 0;
+  if (document.visibilityState !== "visible" || document.prerendering || fcp()) return resolve();
+  setTimeout(resolve, 3000);
+  try {
+    new PerformanceObserver((list, observer) => {
+      if (list.getEntriesByName("first-contentful-paint").length) {
+        observer.disconnect();
+        resolve();
+      }
+    }).observe({ type: "paint", buffered: true });
+  } catch {
+    resolve(); // no PerformanceObserver, or none that observes paints
+  }
 });
 
 const draw = () => {
@@ -53,10 +64,18 @@ const draw = () => {
   }
 };
 
-// Plotly measures its labels when it draws: wait for the web fonts (the Arabic edition's Noto Naskh
-// Arabic), or labels measured in a fallback font are clipped once the real one arrives.
+// plotly.js is inserted first, so that it runs first. Without its locale a figure is still drawn, in
+// English; without plotly.js none is, and the console says why. Plotly measures its labels when it draws:
+// wait for the web fonts (the Arabic edition's Noto Naskh Arabic), or labels measured in a fallback font
+// are clipped once the real one arrives.
 painted()
-  .then(() => scripts.reduce((loaded, url) => loaded.then(() => load(url)), Promise.resolve()))
+  .then(() => {
+    if (!tag.dataset.plotly) throw new Error("figures.js: its script tag names no plotly.js (data-plotly)");
+    const plotly = load(tag.dataset.plotly);
+    const locale = tag.dataset.locale ? load(tag.dataset.locale).catch(console.warn) : null;
+    return Promise.all([plotly, locale]);
+  })
   .then(() => document.fonts.ready)
-  .then(draw);
+  .then(draw)
+  .catch(console.error);
 })();

@@ -286,6 +286,10 @@ def _report(runs, page_runs, jobs, builds, tests, pages_before, pages_after) -> 
         "",
         f"Requests to any other host from the pages measured (after): {len(external)}.",
         "",
+        "Before, plotly.js was a script of the page, and the load event waited for it; after, the page's"
+        " figures.js fetches it once the text has painted, and the load event need not wait for it. The"
+        " figures-drawn ratio of the two is therefore taken against different load events.",
+        "",
         "## Builds (`python -m syriacoop build`: one edition, as `make book-en`, on a copy of the project;"
         " `make book` builds each edition so)",
         "",

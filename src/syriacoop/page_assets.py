@@ -2,11 +2,11 @@
 
 - The script that draws the figures and the one that recolours them in dark mode are added, deferred,
   only to pages that hold a figure. The first fetches plotly.js (the book's partial bundle) and the
-  edition's plotly.js locale itself, once the page has painted its text: fetched and parsed with the
-  page, plotly.js competed with the first paint for the processor (on a loaded 2-core machine, a
-  chapter's first paint came at 596 ms with it and 440 ms without, against 416 ms for the page with no
-  script; medians of 15 interleaved cold loads), and the figures were drawn later too (2.15 s, against
-  1.57 s).
+  edition's plotly.js locale itself, once the page has painted its text. Fetched and parsed with the
+  page, plotly.js competed with the first paint for the processor: measured once, on loopback and a
+  loaded 2-core machine, a chapter's first paint came at 596 ms with plotly.js as a deferred script and
+  at 440 ms with it fetched after the paint, against 416 ms for the page with no script (medians of 15
+  interleaved cold loads). `make bench` measures the ratio in each run (BENCHMARKS.md).
 - The site's root `index.html` redirects to the first page and names the book's icon: the bare redirect
   that sphinx-external-toc writes names none, so browsers asked for `/favicon.ico` and logged a 404.
 - Notebook outputs come from the execution cache (`execution`). When `python -m syriacoop build` runs
@@ -24,6 +24,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ExtensionError
 
 from .execution import cache_path, wait_for
 from .plotly_bundle import BUNDLE_IN_STATIC
@@ -56,14 +57,14 @@ def _has_figure(doctree: nodes.document | None) -> bool:
 
 
 def _static_url(app: Sphinx, name: str) -> str:
-    """`name`, a file of the static folders, as figures.js resolves it (relative to `_static`), with the
-    checksum of its content as Sphinx marks the files it links: a changed file is never read from a cache."""
-    (source,) = [
-        Path(app.confdir, folder, name)
-        for folder in app.config.html_static_path
-        if Path(app.confdir, folder, name).is_file()
-    ]
-    content = source.read_bytes().translate(None, b"\r")
+    """`name`, a file of the static folders, as figures.js resolves it (relative to `_static`), marked
+    with its content's checksum as Sphinx marks the files it links (of its copy in the site, which is the
+    same file), so that a browser does not reuse an older copy from its cache."""
+    found = [Path(app.confdir, folder, name) for folder in app.config.html_static_path]
+    found = [path for path in found if path.is_file()]
+    if len(found) != 1:
+        raise ExtensionError(f"{name}: found in {len(found)} of the static folders, not in one: {found}")
+    content = found[0].read_bytes().translate(None, b"\r")
     return f"{name}?v={zlib.crc32(content):08x}"
 
 

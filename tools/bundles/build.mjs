@@ -2,7 +2,7 @@
 // package-lock.json, into book/_static (committed). Run it through `make bundles`; see README.md here.
 //
 // - vendor/plotly-book.min.js: plotly.js core (which holds `scatter`) plus only the trace types the book
-//   draws. Its first line lists them; tests/test_plotly_bundle.py fails on a figure of any other type.
+//   draws. Its first line lists them; tests/test_bundles.py fails on a figure of any other type.
 // - scripts/fontawesome.js: Font Awesome with only the icons the theme puts on the book's pages. It
 //   replaces the theme's file of the same name (html_static_path is copied after the theme's static
 //   files), which holds every icon (1.5 MB); tests/test_bundles.py checks the built pages need no other.
